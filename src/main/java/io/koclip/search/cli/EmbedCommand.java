@@ -1,0 +1,106 @@
+package io.koclip.search.cli;
+
+import io.koclip.search.image.DecodedImage;
+import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.image.ImageRejectedException;
+import io.koclip.search.model.ClipModel;
+import io.koclip.search.model.PromptTemplates;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code embed}: one JSON line per input, {@code {"kind","input","vector"}} or {@code {"kind","input","error"}};
+ * exit 2 when any input failed.
+ */
+@Command(
+        name = "embed",
+        mixinStandardHelpOptions = true,
+        description = "Print the embedding of images and texts as JSON lines.")
+final class EmbedCommand implements Callable<Integer> {
+    @Mixin
+    ModelMixin model;
+
+    @Option(names = "--image", paramLabel = "PATH", description = "An image file to embed (repeatable).")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--text", paramLabel = "STRING", description = "A text to embed (repeatable).")
+    List<String> texts = new ArrayList<>();
+
+    @Option(
+            names = "--template",
+            defaultValue = "none",
+            paramLabel = "none|auto|TEMPLATE",
+            description = "For texts: 'none' embeds the text as given (default), 'auto' uses the bundle's templates,"
+                    + " anything else is a template with {}.")
+    String template;
+
+    @Option(
+            names = "--max-pixels",
+            defaultValue = "100000000",
+            description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images.isEmpty() && texts.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "nothing to embed: give at least one --image or --text");
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        boolean failed = false;
+        ImageDecoder decoder = new ImageDecoder(maxPixels);
+        try (ClipModel clip = model.open()) {
+            for (Path image : images) {
+                Map<String, Object> line = line("image", image.toString());
+                try {
+                    DecodedImage decoded = decoder.decode(image);
+                    line.put("vector", clip.images().encode(decoded.rgb()));
+                } catch (ImageRejectedException e) {
+                    line.put("error", e.getMessage());
+                } catch (IOException e) {
+                    line.put("error", "cannot read: " + e.getMessage());
+                }
+                failed |= line.containsKey("error");
+                out.println(json.writeValueAsString(line));
+            }
+            for (String text : texts) {
+                Map<String, Object> line = line("text", text);
+                try {
+                    List<String> prompts = switch (template) {
+                        case "none" -> List.of(text);
+                        case "auto" -> clip.templates().prompts(text);
+                        default -> PromptTemplates.custom(template, text);
+                    };
+                    if (text.isBlank()) {
+                        throw new IllegalArgumentException("text is blank");
+                    }
+                    line.put("vector", clip.encodePrompts(prompts));
+                } catch (IllegalArgumentException e) {
+                    line.put("error", e.getMessage());
+                }
+                failed |= line.containsKey("error");
+                out.println(json.writeValueAsString(line));
+            }
+        }
+        return failed ? 2 : 0;
+    }
+
+    private static Map<String, Object> line(String kind, String input) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", kind);
+        line.put("input", input);
+        return line;
+    }
+}

@@ -1,0 +1,39 @@
+package io.koclip.search.cli;
+
+import io.koclip.search.model.ClipModel;
+import io.koclip.search.model.ExecutionProvider;
+import io.koclip.search.model.ModelOptions;
+import picocli.CommandLine.Option;
+
+/** The options every command that loads a model shares. */
+final class ModelMixin {
+    @Option(
+            names = "--model",
+            defaultValue = "demo",
+            paramLabel = "DIR|demo",
+            description =
+                    "Model bundle folder (koclip-bundle/1 or Immich CLIP layout), or 'demo' (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(
+            names = "--provider",
+            defaultValue = "cpu",
+            paramLabel = "cpu|cuda|auto",
+            description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    ModelOptions options() {
+        return new ModelOptions(ExecutionProvider.parse(provider), threads, false);
+    }
+
+    ClipModel open() {
+        return ClipModel.open(model, options());
+    }
+}

@@ -1,0 +1,51 @@
+package io.koclip.search.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
+
+/** {@code serve}: the REST API and the web page (the default command). */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the REST API and the web page.")
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Option(names = "--index", paramLabel = "DIR", description = "Index folder (default: index).")
+    String index;
+
+    @Option(names = "--source", paramLabel = "DIR", description = "Image folder to ingest (default: ingest).")
+    String source;
+
+    @Option(names = "--model", paramLabel = "DIR|demo", description = "Model bundle (default: demo).")
+    String model;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: 8080).")
+    Integer port;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> args = new ArrayList<>(springArguments);
+        if (index != null) {
+            args.add("--koclip.index.path=" + index);
+        }
+        if (source != null) {
+            args.add("--koclip.ingest.source=" + source);
+        }
+        if (model != null) {
+            args.add("--koclip.model.bundle=" + model);
+        }
+        if (port != null) {
+            args.add("--server.port=" + port);
+        }
+        io.koclip.search.web.SearchApplication.start(args.toArray(String[]::new));
+        root.markKeepsRunning();
+        return 0;
+    }
+}

@@ -1,0 +1,395 @@
+package io.koclip.search.model;
+
+import io.koclip.search.image.PreprocessSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and validates model bundles. Three layouts are understood:
+ *
+ * <ul>
+ *   <li>{@code demo}: the small bundle embedded in the jar ({@code classpath:models/demo/});
+ *   <li>a {@code koclip-bundle/1} folder with {@code model.json} (see docs/models.md);
+ *   <li>an Immich-style CLIP folder ({@code config.json}, {@code visual/model.onnx},
+ *       {@code visual/preprocess_cfg.json}, {@code textual/model.onnx}, {@code textual/tokenizer.json}),
+ *       whose tensor names are taken from the graphs when the model is opened.
+ * </ul>
+ *
+ * <p>This class checks everything that can be checked without running the graphs (files present,
+ * format, field types and ranges); {@link ClipModel#open} checks the rest against the ONNX sessions.
+ * Every error names the file and the field. Thread-safe: stateless.
+ */
+public final class BundleLoader {
+    /** The name that selects the embedded demo bundle. */
+    public static final String DEMO = "demo";
+
+    private static final String DEMO_PREFIX = "models/demo/";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Files bigger than this are fingerprinted by size, head and tail instead of every byte. */
+    private static final long FULL_HASH_LIMIT = 64L << 20;
+
+    private static final int PARTIAL_HASH_WINDOW = 8 << 20;
+
+    private BundleLoader() {}
+
+    /** Loads {@code demo} or a folder path. */
+    public static ModelBundle load(String spec) {
+        if (spec == null || spec.isBlank() || spec.equals(DEMO)) {
+            return loadKoclip(new BundleFiles.Classpath(DEMO_PREFIX), "classpath:" + DEMO_PREFIX);
+        }
+        return load(Path.of(spec));
+    }
+
+    /** Loads a bundle folder in either on-disk layout. */
+    public static ModelBundle load(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new BundleException("model bundle " + folder + ": not a folder (give a bundle folder or 'demo')");
+        }
+        BundleFiles files = new BundleFiles.Directory(folder.toAbsolutePath().normalize());
+        if (files.exists("model.json")) {
+            return loadKoclip(files, folder.toString());
+        }
+        if (files.exists("visual/model.onnx") || files.exists("textual/model.onnx")) {
+            return loadImmich(files, folder.toString());
+        }
+        throw new BundleException("model bundle " + folder
+                + ": no model.json (koclip-bundle/1) and no visual/model.onnx + textual/model.onnx (Immich layout)");
+    }
+
+    private static ModelBundle loadKoclip(BundleFiles files, String location) {
+        Fields root = Fields.read(files, "model.json");
+        String format = root.string("format");
+        if (!ModelBundle.FORMAT.equals(format)) {
+            throw root.error("format", "'" + format + "' is not supported; expected '" + ModelBundle.FORMAT + "'");
+        }
+        String name = root.string("name");
+        int dim = root.positiveInt("embeddingDim");
+        float logitScale = root.optionalFloat("logitScale", 100f);
+        if (!(logitScale > 0) || !Float.isFinite(logitScale)) {
+            throw root.error("logitScale", "must be finite and > 0, got " + logitScale);
+        }
+
+        Fields image = root.object("image");
+        PreprocessSpec preprocess = image.preprocess(
+                image.positiveInt("size"),
+                image.optionalString("resize", "shortest_edge"),
+                image.optionalString("interpolation", "bicubic"),
+                image.optionalString("crop", "center"),
+                image.floats("mean"),
+                image.floats("std"));
+        ModelBundle.ImageSpec imageSpec = new ModelBundle.ImageSpec(
+                image.file(files, "model"), image.string("input"), image.string("output"), preprocess);
+
+        Fields text = root.object("text");
+        ModelBundle.PositionIds positionIds = null;
+        Fields positions = text.optionalObject("positionIds");
+        if (positions != null) {
+            positionIds = new ModelBundle.PositionIds(positions.string("name"), positions.optionalInt("offset", 0));
+            if (positionIds.offset() < 0) {
+                throw positions.error("offset", "must be >= 0, got " + positionIds.offset());
+            }
+        }
+        String tokenizer = text.file(files, "tokenizer");
+        ModelBundle.TextSpec textSpec = new ModelBundle.TextSpec(
+                text.file(files, "model"),
+                tokenizer,
+                text.string("inputIds"),
+                text.optionalString("attentionMask", null),
+                positionIds,
+                text.string("output"),
+                text.positiveInt("maxLength"),
+                0,
+                padId(files, tokenizer),
+                text.templates("templates"));
+        return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint(files), files);
+    }
+
+    private static ModelBundle loadImmich(BundleFiles files, String location) {
+        Fields config = Fields.read(files, "config.json");
+        Fields preprocessCfg = Fields.read(files, "visual/preprocess_cfg.json");
+        for (String required : List.of("visual/model.onnx", "textual/model.onnx", "textual/tokenizer.json")) {
+            if (!files.exists(required)) {
+                throw new BundleException("Immich CLIP bundle " + location + ": missing file " + required);
+            }
+        }
+        int dim = config.positiveInt("embed_dim");
+        JsonNode sizeNode = preprocessCfg.node.get("size");
+        int size = sizeNode != null && sizeNode.isArray() ? sizeNode.get(0).asInt() : preprocessCfg.positiveInt("size");
+        PreprocessSpec preprocess = preprocessCfg.preprocess(
+                size,
+                preprocessCfg.optionalString("resize_mode", "shortest"),
+                preprocessCfg.optionalString("interpolation", "bicubic"),
+                "center",
+                preprocessCfg.floats("mean"),
+                preprocessCfg.floats("std"));
+        Fields textCfg = config.optionalObject("text_cfg");
+        int contextLength = textCfg == null ? 77 : textCfg.optionalInt("context_length", 77);
+        String folderName = location.replaceAll("[/\\\\]+$", "");
+        String name = folderName.substring(Math.max(folderName.lastIndexOf('/'), folderName.lastIndexOf('\\')) + 1);
+        // Tensor names are conventions here; ClipModel replaces them with the graph's own names.
+        ModelBundle.ImageSpec imageSpec =
+                new ModelBundle.ImageSpec("visual/model.onnx", "image", "embedding", preprocess);
+        ModelBundle.TextSpec textSpec = new ModelBundle.TextSpec(
+                "textual/model.onnx",
+                "textual/tokenizer.json",
+                "text",
+                null,
+                null,
+                "embedding",
+                contextLength,
+                0,
+                padId(files, "textual/tokenizer.json"),
+                Map.of("ko", List.of("이것은 {}이다."), "en", List.of("a photo of {}.")));
+        return new ModelBundle(
+                name, location, dim, 100f, imageSpec, textSpec, fingerprint(files), files);
+    }
+
+    /** The padding token of a Hugging Face tokenizer: its padding config, else [PAD] or &lt;pad&gt;, else 0. */
+    private static long padId(BundleFiles files, String tokenizer) {
+        Fields json = Fields.read(files, tokenizer);
+        JsonNode padding = json.node.get("padding");
+        if (padding != null && padding.isObject() && padding.has("pad_id")) {
+            return padding.get("pad_id").asLong();
+        }
+        JsonNode vocab = json.node.path("model").path("vocab");
+        for (String token : List.of("[PAD]", "<pad>")) {
+            if (vocab.isObject() && vocab.has(token)) {
+                return vocab.get(token).asLong();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * SHA-256 over every file's name, size and content. Files over 64 MiB contribute their size and
+     * their first and last 8 MiB, so that multi-gigabyte graphs do not slow every start-up.
+     */
+    static String fingerprint(BundleFiles files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<String> names = new ArrayList<>();
+            if (files instanceof BundleFiles.Directory(Path root)) {
+                try (var walk = Files.walk(root)) {
+                    walk.filter(Files::isRegularFile)
+                            .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                            .filter(n -> !n.startsWith("."))
+                            .sorted()
+                            .forEach(names::add);
+                }
+            } else {
+                names.addAll(List.of("model.json", "image_encoder.onnx", "text_encoder.onnx", "tokenizer.json"));
+            }
+            for (String name : names) {
+                if (!files.exists(name)) {
+                    continue;
+                }
+                long size = files.size(name);
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
+                digest.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+                if (size <= FULL_HASH_LIMIT || files.path(name).isEmpty()) {
+                    digest.update(files.read(name));
+                } else {
+                    hashHeadAndTail(files.path(name).orElseThrow(), size, digest);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new BundleException("cannot read bundle files for the fingerprint: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void hashHeadAndTail(Path file, long size, MessageDigest digest) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            var buffer = java.nio.ByteBuffer.allocate(PARTIAL_HASH_WINDOW);
+            for (long start : new long[] {0, size - PARTIAL_HASH_WINDOW}) {
+                buffer.clear();
+                channel.position(start);
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {}
+                buffer.flip();
+                digest.update(buffer);
+            }
+        }
+    }
+
+    /** Typed access to one JSON object of one bundle file, with errors that name file and field. */
+    private record Fields(String file, String prefix, JsonNode node) {
+
+        static Fields read(BundleFiles files, String relative) {
+            if (!files.exists(relative)) {
+                throw new BundleException(files.describe(relative) + ": file is missing");
+            }
+            try {
+                JsonNode node = JSON.readTree(files.read(relative));
+                if (!node.isObject()) {
+                    throw new BundleException(files.describe(relative) + ": expected a JSON object");
+                }
+                return new Fields(files.describe(relative), "", node);
+            } catch (IOException | JacksonException e) {
+                throw new BundleException(files.describe(relative) + ": cannot read JSON: " + e.getMessage(), e);
+            }
+        }
+
+        BundleException error(String field, String message) {
+            return new BundleException(file + ": field '" + prefix + field + "' " + message);
+        }
+
+        private JsonNode require(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                throw error(field, "is missing");
+            }
+            return value;
+        }
+
+        String string(String field) {
+            JsonNode value = require(field);
+            if (!value.isString() || value.asString().isBlank()) {
+                throw error(field, "must be a non-empty string, got " + value);
+            }
+            return value.asString();
+        }
+
+        @Nullable
+        String optionalString(String field, @Nullable String fallback) {
+            JsonNode value = node.get(field);
+            return value == null || value.isNull() ? fallback : string(field);
+        }
+
+        int positiveInt(String field) {
+            JsonNode value = require(field);
+            if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > Integer.MAX_VALUE) {
+                throw error(field, "must be a positive integer, got " + value);
+            }
+            return value.asInt();
+        }
+
+        int optionalInt(String field, int fallback) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isIntegralNumber()) {
+                throw error(field, "must be an integer, got " + value);
+            }
+            return value.asInt();
+        }
+
+        float optionalFloat(String field, float fallback) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isNumber()) {
+                throw error(field, "must be a number, got " + value);
+            }
+            return (float) value.asDouble();
+        }
+
+        float[] floats(String field) {
+            JsonNode value = require(field);
+            if (!value.isArray()) {
+                throw error(field, "must be an array of numbers, got " + value);
+            }
+            float[] result = new float[value.size()];
+            for (int i = 0; i < result.length; i++) {
+                if (!value.get(i).isNumber()) {
+                    throw error(field, "must be an array of numbers, got " + value);
+                }
+                result[i] = (float) value.get(i).asDouble();
+            }
+            return result;
+        }
+
+        Fields object(String field) {
+            JsonNode value = require(field);
+            if (!value.isObject()) {
+                throw error(field, "must be an object, got " + value);
+            }
+            return new Fields(file, prefix + field + ".", value);
+        }
+
+        @Nullable
+        Fields optionalObject(String field) {
+            JsonNode value = node.get(field);
+            return value == null || value.isNull() ? null : object(field);
+        }
+
+        /** A file name field whose file must exist in the bundle. */
+        String file(BundleFiles files, String field) {
+            String relative = string(field);
+            if (relative.contains("..") || relative.startsWith("/")) {
+                throw error(field, "must be a path inside the bundle, got '" + relative + "'");
+            }
+            if (!files.exists(relative)) {
+                throw error(field, "names " + files.describe(relative) + ", which is missing");
+            }
+            return relative;
+        }
+
+        Map<String, List<String>> templates(String field) {
+            JsonNode value = node.get(field);
+            Map<String, List<String>> result = new LinkedHashMap<>();
+            if (value == null || value.isNull()) {
+                return result;
+            }
+            if (!value.isObject()) {
+                throw error(field, "must be an object of language -> list of templates, got " + value);
+            }
+            for (var entry : value.properties()) {
+                List<String> list = new ArrayList<>();
+                for (JsonNode template : entry.getValue()) {
+                    String t = template.asString();
+                    if (!t.contains("{}")) {
+                        throw error(field + "." + entry.getKey(), "template '" + t + "' has no {} placeholder");
+                    }
+                    list.add(t);
+                }
+                if (list.isEmpty()) {
+                    throw error(field + "." + entry.getKey(), "must list at least one template");
+                }
+                result.put(entry.getKey(), List.copyOf(list));
+            }
+            return result;
+        }
+
+        PreprocessSpec preprocess(
+                int size, String resize, String interpolation, String crop, float[] mean, float[] std) {
+            if (!"center".equals(crop) && !"none".equals(crop)) {
+                throw error("crop", "'" + crop + "' is not one of center, none");
+            }
+            if (mean.length != 3) {
+                throw error("mean", "must have 3 values (R, G, B), got " + mean.length);
+            }
+            if (std.length != 3) {
+                throw error("std", "must have 3 values (R, G, B), got " + std.length);
+            }
+            try {
+                return new PreprocessSpec(
+                        size,
+                        PreprocessSpec.Resize.parse(resize),
+                        PreprocessSpec.Interpolation.parse(interpolation),
+                        "center".equals(crop),
+                        mean,
+                        std);
+            } catch (IllegalArgumentException e) {
+                throw new BundleException(file + ": " + prefix + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.koclip.search.model;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded dual encoder: the bundle, its image and text encoders, and the provider they run on.
+ * {@link #open} checks the bundle against the graphs (tensor names, types, output width) and runs
+ * one warm-up inference per tower, so a bad bundle fails at start-up with a message naming the file
+ * and the field, not on the first query.
+ *
+ * <p>Thread-safe. Closing releases both sessions and the tokenizer; close it after every user.
+ */
+public final class ClipModel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClipModel.class);
+
+    private final ModelBundle bundle;
+    private final ExecutionProvider provider;
+    private final OrtSession imageSession;
+    private final OrtSession textSession;
+    private final ImageEncoder imageEncoder;
+    private final TextEncoder textEncoder;
+    private final PromptTemplates templates;
+
+    private ClipModel(
+            ModelBundle bundle,
+            ExecutionProvider provider,
+            OrtSession imageSession,
+            OrtSession textSession,
+            ImageEncoder imageEncoder,
+            TextEncoder textEncoder) {
+        this.bundle = bundle;
+        this.provider = provider;
+        this.imageSession = imageSession;
+        this.textSession = textSession;
+        this.imageEncoder = imageEncoder;
+        this.textEncoder = textEncoder;
+        this.templates = new PromptTemplates(bundle.text().templates());
+    }
+
+    /** Loads {@code demo} or a bundle folder and opens it. */
+    public static ClipModel open(String bundleSpec, ModelOptions options) {
+        return open(BundleLoader.load(bundleSpec), options);
+    }
+
+    /** Opens a loaded bundle: sessions, tokenizer, validation, warm-up. */
+    public static ClipModel open(ModelBundle bundle, ModelOptions options) {
+        long start = System.nanoTime();
+        ExecutionProvider provider = OnnxSessions.resolve(options.provider());
+        OrtEnvironment env = OnnxSessions.environment();
+        BundleFiles files = bundle.files();
+        OrtSession imageSession = null;
+        OrtSession textSession = null;
+        HuggingFaceTokenizer tokenizer = null;
+        try {
+            imageSession = OnnxSessions.open(env, files, bundle.image().model(), provider, options);
+            textSession = OnnxSessions.open(env, files, bundle.text().model(), provider, options);
+            ModelBundle.ImageSpec imageSpec = resolveImage(bundle, files, imageSession);
+            ModelBundle.TextSpec textSpec = resolveText(bundle, files, textSession);
+            tokenizer = tokenizer(files, textSpec);
+            OnnxJavaType idType = OnnxSessions.type(textSession.getInputInfo(), textSpec.inputIds());
+            ImageEncoder imageEncoder = new ImageEncoder(env, imageSession, imageSpec, bundle.embeddingDim());
+            TextEncoder textEncoder =
+                    new TextEncoder(env, textSession, tokenizer, textSpec, idType, bundle.embeddingDim());
+            ModelBundle resolved = new ModelBundle(
+                    bundle.name(),
+                    bundle.location(),
+                    bundle.embeddingDim(),
+                    bundle.logitScale(),
+                    imageSpec,
+                    textSpec,
+                    bundle.fingerprint(),
+                    files);
+            ClipModel model = new ClipModel(resolved, provider, imageSession, textSession, imageEncoder, textEncoder);
+            model.warmUp();
+            log.info(
+                    "model {} ({}) loaded from {} on {} in {} ms",
+                    bundle.name(),
+                    bundle.fingerprint(),
+                    bundle.location(),
+                    provider,
+                    (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (RuntimeException | OrtException e) {
+            closeQuietly(tokenizer, textSession, imageSession);
+            if (e instanceof BundleException be) {
+                throw be;
+            }
+            if (e instanceof IllegalStateException ise && provider == ExecutionProvider.CUDA) {
+                throw ise;
+            }
+            throw new BundleException("model bundle " + bundle.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void warmUp() {
+        int size = bundle.image().preprocess().size();
+        float[] image = imageEncoder.encode(new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB));
+        float[] text = textEncoder.encode("a");
+        if (image.length != bundle.embeddingDim() || text.length != bundle.embeddingDim()) {
+            throw new BundleException("model bundle " + bundle.location() + ": embeddingDim is "
+                    + bundle.embeddingDim() + " but the graphs produce " + image.length + " (image) and "
+                    + text.length + " (text)");
+        }
+    }
+
+    private static ModelBundle.ImageSpec resolveImage(ModelBundle bundle, BundleFiles files, OrtSession session)
+            throws OrtException {
+        ModelBundle.ImageSpec spec = bundle.image();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        String input = spec.input();
+        String output = spec.output();
+        if (isImmich(files) && !inputs.containsKey(input) && inputs.size() == 1) {
+            input = inputs.keySet().iterator().next();
+        }
+        if (isImmich(files) && !outputs.containsKey(output)) {
+            output = outputs.keySet().iterator().next();
+        }
+        String where = files.describe(isImmich(files) ? "visual/model.onnx" : "model.json");
+        requireName(where, "image.input", input, inputs.keySet(), "inputs");
+        requireName(where, "image.output", output, outputs.keySet(), "outputs");
+        long[] inShape = OnnxSessions.shape(inputs, input);
+        int size = spec.preprocess().size();
+        if (inShape != null && inShape.length == 4) {
+            for (int axis = 2; axis < 4; axis++) {
+                if (inShape[axis] > 0 && inShape[axis] != size) {
+                    throw new BundleException(where + ": field 'image.size' is " + size + " but graph input '" + input
+                            + "' has shape " + Arrays.toString(inShape));
+                }
+            }
+        }
+        checkOutputWidth(where, "image.output", outputs, output, bundle.embeddingDim());
+        return new ModelBundle.ImageSpec(spec.model(), input, output, spec.preprocess());
+    }
+
+    private static ModelBundle.TextSpec resolveText(ModelBundle bundle, BundleFiles files, OrtSession session)
+            throws OrtException {
+        ModelBundle.TextSpec spec = bundle.text();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        String inputIds = spec.inputIds();
+        String attentionMask = spec.attentionMask();
+        String output = spec.output();
+        if (isImmich(files)) {
+            // OpenCLIP exports take `text` [1, 77] int32; multilingual (M-CLIP, XLM-R) ones take ids + mask.
+            if (inputs.containsKey("input_ids")) {
+                inputIds = "input_ids";
+                attentionMask = inputs.containsKey("attention_mask") ? "attention_mask" : null;
+            } else if (!inputs.containsKey(inputIds)) {
+                inputIds = inputs.keySet().iterator().next();
+            }
+            if (!outputs.containsKey(output)) {
+                output = outputs.keySet().iterator().next();
+            }
+        }
+        String where = files.describe(isImmich(files) ? "textual/model.onnx" : "model.json");
+        requireName(where, "text.inputIds", inputIds, inputs.keySet(), "inputs");
+        if (attentionMask != null) {
+            requireName(where, "text.attentionMask", attentionMask, inputs.keySet(), "inputs");
+        }
+        if (spec.positionIds() != null) {
+            requireName(where, "text.positionIds.name", spec.positionIds().name(), inputs.keySet(), "inputs");
+        }
+        requireName(where, "text.output", output, outputs.keySet(), "outputs");
+        Set<String> fed = new TreeSet<>();
+        fed.add(inputIds);
+        if (attentionMask != null) {
+            fed.add(attentionMask);
+        }
+        if (spec.positionIds() != null) {
+            fed.add(spec.positionIds().name());
+        }
+        Set<String> unfed = new TreeSet<>(inputs.keySet());
+        unfed.removeAll(fed);
+        if (!unfed.isEmpty()) {
+            throw new BundleException(where + ": the text graph also needs inputs " + unfed
+                    + " that the bundle does not describe (text.attentionMask, text.positionIds)");
+        }
+        OnnxJavaType type = OnnxSessions.type(inputs, inputIds);
+        if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
+            throw new BundleException(
+                    where + ": text input '" + inputIds + "' is " + type + ", expected int64 or int32");
+        }
+        long[] idShape = OnnxSessions.shape(inputs, inputIds);
+        int fixedLength = idShape != null && idShape.length == 2 && idShape[1] > 0 ? (int) idShape[1] : 0;
+        int maxLength = fixedLength > 0 ? Math.min(spec.maxLength(), fixedLength) : spec.maxLength();
+        checkOutputWidth(where, "text.output", outputs, output, bundle.embeddingDim());
+        return new ModelBundle.TextSpec(
+                spec.model(),
+                spec.tokenizer(),
+                inputIds,
+                attentionMask,
+                spec.positionIds(),
+                output,
+                maxLength,
+                fixedLength,
+                spec.padId(),
+                spec.templates());
+    }
+
+    private static boolean isImmich(BundleFiles files) {
+        return !files.exists("model.json") && files.exists("visual/model.onnx");
+    }
+
+    private static void requireName(String where, String field, String name, Set<String> names, String kind) {
+        if (!names.contains(name)) {
+            throw new BundleException(where + ": field '" + field + "' names '" + name + "', but the graph's " + kind
+                    + " are " + new TreeSet<>(names));
+        }
+    }
+
+    private static void checkOutputWidth(
+            String where, String field, Map<String, NodeInfo> outputs, String name, int embeddingDim) {
+        long[] shape = OnnxSessions.shape(outputs, name);
+        if (shape != null && shape.length >= 1) {
+            long width = shape[shape.length - 1];
+            if (width > 0 && width != embeddingDim) {
+                throw new BundleException(where + ": field 'embeddingDim' is " + embeddingDim + " but graph output '"
+                        + name + "' has width " + width + " (shape " + Arrays.toString(shape) + ")");
+            }
+        }
+    }
+
+    private static HuggingFaceTokenizer tokenizer(BundleFiles files, ModelBundle.TextSpec spec) {
+        try {
+            byte[] json = files.read(spec.tokenizer());
+            Map<String, String> options = Map.of(
+                    "addSpecialTokens", "true",
+                    "truncation", "true",
+                    "padding", "false",
+                    "maxLength", Integer.toString(spec.maxLength()));
+            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleException(
+                    files.describe(spec.tokenizer()) + ": not a usable Hugging Face tokenizer.json: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    log.debug("close failed", e);
+                }
+            }
+        }
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** The provider really in use (AUTO resolved). */
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    public ImageEncoder images() {
+        return imageEncoder;
+    }
+
+    public TextEncoder texts() {
+        return textEncoder;
+    }
+
+    public PromptTemplates templates() {
+        return templates;
+    }
+
+    /**
+     * One embedding for several prompts of the same label: the normalized mean of their unit embeddings.
+     */
+    public float[] encodePrompts(List<String> prompts) {
+        float[][] vectors = textEncoder.encode(prompts);
+        return vectors.length == 1 ? vectors[0] : Embeddings.meanOfUnitVectors(vectors);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(textEncoder, textSession, imageSession);
+    }
+}

@@ -1,0 +1,94 @@
+package io.koclip.search.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens ONNX Runtime sessions with the engine's options and describes their tensors for errors. */
+final class OnnxSessions {
+    private static final Logger log = LoggerFactory.getLogger(OnnxSessions.class);
+
+    private OnnxSessions() {}
+
+    /** The process-wide environment, telemetry off (ONNX Runtime only collects it on Windows, but say so). */
+    static OrtEnvironment environment() {
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "koclip");
+        try {
+            env.setTelemetry(false);
+        } catch (OrtException e) {
+            log.debug("cannot switch ONNX Runtime telemetry off: {}", e.getMessage());
+        }
+        return env;
+    }
+
+    /** Resolves AUTO to the provider that will really be used. */
+    static ExecutionProvider resolve(ExecutionProvider requested) {
+        EnumSet<ai.onnxruntime.OrtProvider> available = OrtEnvironment.getAvailableProviders();
+        boolean cuda = available.contains(ai.onnxruntime.OrtProvider.CUDA);
+        return switch (requested) {
+            case CPU -> ExecutionProvider.CPU;
+            case CUDA -> {
+                if (!cuda) {
+                    throw new IllegalStateException(
+                            "execution provider cuda was requested but this ONNX Runtime build has " + available
+                                    + " only; build with -Pcuda on a machine with an NVIDIA GPU, or use --provider cpu");
+                }
+                yield ExecutionProvider.CUDA;
+            }
+            case AUTO -> cuda ? ExecutionProvider.CUDA : ExecutionProvider.CPU;
+        };
+    }
+
+    static OrtSession open(
+            OrtEnvironment env, BundleFiles files, String relative, ExecutionProvider provider, ModelOptions options) {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setIntraOpNumThreads(options.intraOpThreads());
+            opts.setInterOpNumThreads(1);
+            opts.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
+            if (provider == ExecutionProvider.CUDA) {
+                try {
+                    opts.addCUDA(0);
+                } catch (OrtException e) {
+                    throw new IllegalStateException("execution provider cuda: no usable GPU: " + e.getMessage(), e);
+                }
+            }
+            var path = files.path(relative);
+            if (path.isPresent()) {
+                // Opening by path lets ONNX Runtime find external weight files beside the graph.
+                return env.createSession(path.get().toString(), opts);
+            }
+            return env.createSession(files.read(relative), opts);
+        } catch (OrtException e) {
+            throw new BundleException(
+                    files.describe(relative) + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BundleException(files.describe(relative) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shape of a named tensor, or null when it is not a tensor. */
+    static long[] shape(Map<String, NodeInfo> infos, String name) {
+        NodeInfo info = infos.get(name);
+        if (info != null && info.getInfo() instanceof TensorInfo tensor) {
+            return tensor.getShape();
+        }
+        return null;
+    }
+
+    static ai.onnxruntime.OnnxJavaType type(Map<String, NodeInfo> infos, String name) {
+        NodeInfo info = infos.get(name);
+        if (info != null && info.getInfo() instanceof TensorInfo tensor) {
+            return tensor.type;
+        }
+        return ai.onnxruntime.OnnxJavaType.UNKNOWN;
+    }
+}

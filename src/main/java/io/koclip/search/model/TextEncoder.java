@@ -1,0 +1,134 @@
+package io.koclip.search.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The text tower: strings in, unit-length embeddings out. Tokenizes with the bundle's Hugging Face
+ * tokenizer (DJL binding), truncates to {@code maxLength}, pads the batch, and feeds
+ * {@code input_ids}, the attention mask and, when the bundle asks for them, explicit position ids
+ * counted from the bundle's offset.
+ *
+ * <p>Thread-safe: the DJL tokenizer and the {@link OrtSession} are both safe for concurrent use.
+ */
+public final class TextEncoder implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final ModelBundle.TextSpec spec;
+    private final OnnxJavaType idType;
+    private final int dim;
+
+    TextEncoder(
+            OrtEnvironment env,
+            OrtSession session,
+            HuggingFaceTokenizer tokenizer,
+            ModelBundle.TextSpec spec,
+            OnnxJavaType idType,
+            int dim) {
+        this.env = env;
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.spec = spec;
+        this.idType = idType;
+        this.dim = dim;
+    }
+
+    public int dimension() {
+        return dim;
+    }
+
+    public ModelBundle.TextSpec spec() {
+        return spec;
+    }
+
+    /** Token ids for {@code text}, special tokens included and truncated to {@code maxLength}. */
+    public long[] tokenize(String text) {
+        return tokenizer.encode(text).getIds();
+    }
+
+    /** Encodes one text. */
+    public float[] encode(String text) {
+        return encode(List.of(text))[0];
+    }
+
+    /**
+     * Encodes a batch of texts.
+     *
+     * @return one unit vector per text, in order; owned by the caller
+     */
+    public float[][] encode(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        int batch = encodings.length;
+        int seq = spec.fixedLength();
+        if (seq <= 0) {
+            for (Encoding e : encodings) {
+                seq = Math.max(seq, e.getIds().length);
+            }
+        }
+        // [batch, seq], row-major; padding positions get padId, mask 0, and continuing position ids.
+        long[] ids = new long[batch * seq];
+        long[] mask = new long[batch * seq];
+        long[] positions = new long[batch * seq];
+        java.util.Arrays.fill(ids, spec.padId());
+        for (int b = 0; b < batch; b++) {
+            long[] tokenIds = encodings[b].getIds();
+            int n = Math.min(tokenIds.length, seq);
+            System.arraycopy(tokenIds, 0, ids, b * seq, n);
+            for (int t = 0; t < seq; t++) {
+                mask[b * seq + t] = t < n ? 1 : 0;
+                positions[b * seq + t] =
+                        (spec.positionIds() == null ? 0 : spec.positionIds().offset()) + t;
+            }
+        }
+        long[] shape = {batch, seq};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put(spec.inputIds(), tensor(ids, shape));
+            if (spec.attentionMask() != null) {
+                inputs.put(spec.attentionMask(), tensor(mask, shape));
+            }
+            if (spec.positionIds() != null) {
+                inputs.put(spec.positionIds().name(), tensor(positions, shape));
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.of(spec.output()))) {
+                return Outputs.unitRows(result, spec.output(), batch, dim);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("text encoder failed on a batch of " + batch + ": " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** An int64 tensor, or int32 when the graph wants it (OpenCLIP's {@code text} input). */
+    private OnnxTensor tensor(long[] values, long[] shape) throws OrtException {
+        if (idType == OnnxJavaType.INT32) {
+            int[] narrow = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                narrow[i] = Math.toIntExact(values[i]);
+            }
+            return OnnxTensor.createTensor(env, IntBuffer.wrap(narrow), shape);
+        }
+        return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
