@@ -154,8 +154,7 @@ public final class BundleLoader {
                 0,
                 padId(files, "textual/tokenizer.json"),
                 Map.of("ko", List.of("이것은 {}이다."), "en", List.of("a photo of {}.")));
-        return new ModelBundle(
-                name, location, dim, 100f, imageSpec, textSpec, fingerprint(files), files);
+        return new ModelBundle(name, location, dim, 100f, imageSpec, textSpec, fingerprint(files), files);
     }
 
     /** The padding token of a Hugging Face tokenizer: its padding config, else [PAD] or &lt;pad&gt;, else 0. */
@@ -182,7 +181,8 @@ public final class BundleLoader {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             List<String> names = new ArrayList<>();
-            if (files instanceof BundleFiles.Directory(Path root)) {
+            if (files instanceof BundleFiles.Directory directory) {
+                Path root = directory.root();
                 try (var walk = Files.walk(root)) {
                     walk.filter(Files::isRegularFile)
                             .map(p -> root.relativize(p).toString().replace('\\', '/'))
