@@ -1,0 +1,124 @@
+package io.koclip.search.search;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Draws patch scores over the image as a heatmap: each pixel takes the mean score of the patches
+ * covering it, scores are stretched from the lowest to the highest patch, coloured on a blue → red
+ * ramp and blended over the image. Images larger than {@code maxSide} are scaled down first.
+ * Thread-safe: stateless.
+ */
+public final class Heatmap {
+    /** Opacity of the colour layer. */
+    private static final float ALPHA = 0.5f;
+
+    private Heatmap() {}
+
+    /** The overlay as PNG bytes. */
+    public static byte[] png(BufferedImage image, List<Patch> patches, int maxSide) {
+        BufferedImage overlay = render(image, patches, maxSide);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(overlay, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PNG encoding failed: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The overlay image, at most {@code maxSide} pixels on its longest side. */
+    public static BufferedImage render(BufferedImage image, List<Patch> patches, int maxSide) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double scale = Math.min(1.0, (double) maxSide / Math.max(w, h));
+        int ow = Math.max(1, (int) Math.round(w * scale));
+        int oh = Math.max(1, (int) Math.round(h * scale));
+        BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, ow, oh, null);
+        } finally {
+            g.dispose();
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (Patch p : patches) {
+            min = Math.min(min, p.score());
+            max = Math.max(max, p.score());
+        }
+        float range = max - min;
+        // Per output pixel: sum and count of the covering patches' normalized scores.
+        float[] sum = new float[ow * oh];
+        int[] count = new int[ow * oh];
+        for (Patch p : patches) {
+            float v = range > 0 ? (p.score() - min) / range : 0.5f;
+            int x0 = (int) Math.floor(p.x() * scale);
+            int y0 = (int) Math.floor(p.y() * scale);
+            int x1 = Math.min(ow, (int) Math.ceil((p.x() + p.width()) * scale));
+            int y1 = Math.min(oh, (int) Math.ceil((p.y() + p.height()) * scale));
+            for (int y = y0; y < y1; y++) {
+                for (int x = x0; x < x1; x++) {
+                    sum[y * ow + x] += v;
+                    count[y * ow + x]++;
+                }
+            }
+        }
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int i = y * ow + x;
+                if (count[i] == 0) {
+                    continue;
+                }
+                int heat = ramp(sum[i] / count[i]);
+                int base = out.getRGB(x, y);
+                out.setRGB(x, y, blend(base, heat, ALPHA));
+            }
+        }
+        Graphics2D lines = out.createGraphics();
+        try {
+            lines.setColor(new Color(255, 255, 255, 90));
+            lines.setStroke(new BasicStroke(1f));
+            for (Patch p : patches) {
+                lines.drawRect(
+                        (int) Math.round(p.x() * scale),
+                        (int) Math.round(p.y() * scale),
+                        Math.max(1, (int) Math.round(p.width() * scale) - 1),
+                        Math.max(1, (int) Math.round(p.height() * scale) - 1));
+            }
+        } finally {
+            lines.dispose();
+        }
+        return out;
+    }
+
+    /** Blue (0) → cyan → green → yellow → red (1), as packed RGB. */
+    static int ramp(float v) {
+        float t = Math.max(0f, Math.min(1f, v));
+        float r = clamp(1.5f - Math.abs(4f * t - 3f));
+        float gr = clamp(1.5f - Math.abs(4f * t - 2f));
+        float b = clamp(1.5f - Math.abs(4f * t - 1f));
+        return ((int) (r * 255) << 16) | ((int) (gr * 255) << 8) | (int) (b * 255);
+    }
+
+    private static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+
+    private static int blend(int base, int over, float alpha) {
+        int r = Math.round(((base >> 16) & 0xff) * (1 - alpha) + ((over >> 16) & 0xff) * alpha);
+        int g = Math.round(((base >> 8) & 0xff) * (1 - alpha) + ((over >> 8) & 0xff) * alpha);
+        int b = Math.round((base & 0xff) * (1 - alpha) + (over & 0xff) * alpha);
+        return (r << 16) | (g << 8) | b;
+    }
+}

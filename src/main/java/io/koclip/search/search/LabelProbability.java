@@ -1,0 +1,10 @@
+package io.koclip.search.search;
+
+/**
+ * One zero-shot label.
+ *
+ * @param label the normalized label
+ * @param probability softmax(logitScale × cosine) over the request's labels
+ * @param score the cosine similarity between the image and the label's prompts
+ */
+public record LabelProbability(String label, double probability, float score) {}
