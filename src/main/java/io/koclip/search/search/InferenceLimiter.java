@@ -3,6 +3,7 @@ package io.koclip.search.search;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds concurrent CPU-bound inference (image decoding, encoders). ONNX Runtime already uses every
@@ -17,6 +18,7 @@ public final class InferenceLimiter {
     private final int size;
     private final Duration acquireTimeout;
     private final Duration retryAfter;
+    private final LongAdder rejected = new LongAdder();
 
     public InferenceLimiter(int permits, Duration acquireTimeout, Duration retryAfter) {
         if (permits < 1) {
@@ -47,6 +49,7 @@ public final class InferenceLimiter {
             throw new InferenceBusyException(size, acquireTimeout, retryAfter);
         }
         if (!acquired) {
+            rejected.increment();
             throw new InferenceBusyException(size, acquireTimeout, retryAfter);
         }
         try {
@@ -59,6 +62,11 @@ public final class InferenceLimiter {
     /** Permits free right now (for metrics). */
     public int available() {
         return permits.availablePermits();
+    }
+
+    /** Calls refused so far because no permit came free in time (for metrics). */
+    public long rejected() {
+        return rejected.sum();
     }
 
     public int size() {

@@ -75,7 +75,17 @@ public final class LiveIndex implements AutoCloseable {
         Path absolute = path.toAbsolutePath().normalize();
         repair(absolute);
         LiveIndex live = new LiveIndex(absolute, opener, modelName, modelFingerprint);
-        live.current = opener.open(absolute);
+        try {
+            live.current = opener.open(absolute);
+        } catch (IllegalStateException e) {
+            // An index the server cannot use as is (another model's vectors): keep serving the API
+            // and health, refuse searches, and let a reindex replace it.
+            live.modelMismatch = true;
+            live.notReady = "the index at " + absolute + " cannot be used: " + e.getMessage()
+                    + "; reindex (POST /api/v1/admin/reindex)";
+            log.warn(live.notReady);
+            return live;
+        }
         live.checkModel();
         return live;
     }
@@ -100,7 +110,7 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     private void checkModel() throws IOException {
-        IndexStats stats = current.stats();
+        IndexStats stats = requireOpen().stats();
         boolean mismatch = stats.documents() > 0
                 && stats.modelFingerprint() != null
                 && !stats.modelFingerprint().isBlank()
@@ -223,20 +233,26 @@ public final class LiveIndex implements AutoCloseable {
             if (Files.exists(old)) {
                 deleteRecursively(old);
             }
-            Files.move(path, old, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.exists(path)) {
+                Files.move(path, old, StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.move(next, path, StandardCopyOption.ATOMIC_MOVE);
             try {
                 current = opener.open(path);
             } catch (IOException | RuntimeException e) {
                 log.error("the fresh index at {} does not open; keeping the previous one", path, e);
                 Files.move(path, next, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(old, path, StandardCopyOption.ATOMIC_MOVE);
-                current = opener.open(path);
-                checkModel();
+                if (Files.exists(old)) {
+                    Files.move(old, path, StandardCopyOption.ATOMIC_MOVE);
+                    current = opener.open(path);
+                    checkModel();
+                }
                 throw e;
             }
             checkModel();
-            deleteRecursively(old);
+            if (Files.exists(old)) {
+                deleteRecursively(old);
+            }
             log.info("switched to the reindexed index at {}", path);
         } finally {
             lock.writeLock().unlock();

@@ -1,0 +1,70 @@
+package io.koclip.search.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Admin jobs. {@link AdminTokenFilter} guards every path here: bearer token required, and the whole
+ * API answers 404 when no token is configured.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/admin", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "admin", description = "Ingest and reindex jobs (bearer token from KOCLIP_ADMIN_TOKEN)")
+@SecurityRequirement(name = "adminToken")
+class AdminController {
+    private final JobService jobs;
+
+    AdminController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    /** The answer to a job submission. */
+    record JobAccepted(String jobId) {}
+
+    @PostMapping("/ingest")
+    @Operation(summary = "Ingest the source folder into the live index (incremental)")
+    ResponseEntity<JobAccepted> ingest() {
+        return accepted(jobs.submit(JobService.Type.INGEST));
+    }
+
+    @PostMapping("/reindex")
+    @Operation(summary = "Build a fresh index beside the live one and switch to it atomically")
+    ResponseEntity<JobAccepted> reindex() {
+        return accepted(jobs.submit(JobService.Type.REINDEX));
+    }
+
+    @GetMapping("/jobs")
+    @Operation(summary = "Remembered jobs, newest first")
+    List<JobView> list() {
+        return jobs.list();
+    }
+
+    @GetMapping("/jobs/{id}")
+    @Operation(summary = "A job's state, progress and report")
+    JobView job(@PathVariable String id) {
+        return jobs.get(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    @DeleteMapping("/jobs/{id}")
+    @Operation(summary = "Cancel a job (a running one stops at its next safe point)")
+    JobView cancel(@PathVariable String id) {
+        return jobs.cancel(id);
+    }
+
+    private static ResponseEntity<JobAccepted> accepted(JobView job) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/admin/jobs/" + job.jobId()))
+                .body(new JobAccepted(job.jobId()));
+    }
+}

@@ -1,0 +1,110 @@
+package io.koclip.search.web;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.model.ClipModel;
+import io.koclip.search.search.ImageStore;
+import io.koclip.search.search.InferenceLimiter;
+import io.koclip.search.search.LiveIndex;
+import io.koclip.search.search.SearchProperties;
+import io.koclip.search.search.SearchService;
+import io.koclip.search.search.TextEmbeddings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the capabilities into the server: the model, the live index, the query service, the image
+ * store and the admin jobs. Beans are closed in reverse order of creation: jobs stop (committing)
+ * before the index commits and closes, and the index before the model.
+ */
+@Configuration(proxyBeanMethods = false)
+class SearchConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ClipModel clipModel(ModelProperties properties) {
+        return ClipModel.open(properties.bundle(), properties.options());
+    }
+
+    @Bean
+    InferenceLimiter inferenceLimiter(SearchProperties properties, MeterRegistry registry) {
+        SearchProperties.Inference config = properties.inference();
+        InferenceLimiter limiter = new InferenceLimiter(config.permits(), config.acquireTimeout(), config.retryAfter());
+        Gauge.builder("koclip.inference.permits.available", limiter, InferenceLimiter::available)
+                .description("Inference permits free right now")
+                .register(registry);
+        FunctionCounter.builder("koclip.inference.rejected", limiter, InferenceLimiter::rejected)
+                .description("Requests refused with 503 because inference was saturated")
+                .register(registry);
+        return limiter;
+    }
+
+    @Bean
+    ImageDecoder imageDecoder(SearchProperties properties) {
+        return new ImageDecoder(properties.maxImagePixels());
+    }
+
+    @Bean
+    TextEmbeddings textEmbeddings(
+            ClipModel model, InferenceLimiter limiter, SearchProperties properties, MeterRegistry registry) {
+        return new TextEmbeddings(model, limiter, properties.cache(), registry, Ticker.systemTicker());
+    }
+
+    @Bean
+    LiveIndex.Opener indexOpener(ClipModel model) {
+        return IndexAdapters.opener(model);
+    }
+
+    @Bean(destroyMethod = "close")
+    LiveIndex liveIndex(IndexProperties properties, LiveIndex.Opener opener, ClipModel model, MeterRegistry registry)
+            throws IOException {
+        LiveIndex index = LiveIndex.open(
+                properties.path(), opener, model.bundle().name(), model.bundle().fingerprint());
+        Gauge.builder("koclip.index.documents", index, IndexHealth::documents)
+                .description("Live documents in the index")
+                .register(registry);
+        return index;
+    }
+
+    @Bean
+    SearchService searchService(
+            ClipModel model,
+            LiveIndex index,
+            TextEmbeddings texts,
+            InferenceLimiter limiter,
+            ImageDecoder decoder,
+            SearchProperties properties,
+            MeterRegistry registry) {
+        return new SearchService(model, index, texts, limiter, decoder, properties, registry);
+    }
+
+    @Bean
+    ImageStore imageStore(
+            IngestProperties ingest,
+            LiveIndex index,
+            ImageDecoder decoder,
+            InferenceLimiter limiter,
+            SearchProperties properties,
+            MeterRegistry registry) {
+        return new ImageStore(ingest.source(), index, decoder, limiter, properties.thumbnails(), registry);
+    }
+
+    @Bean
+    IngestRunner ingestRunner(ClipModel model, ImageDecoder decoder) {
+        return IndexAdapters.ingestRunner(model, decoder);
+    }
+
+    @Bean(destroyMethod = "close")
+    JobService jobService(
+            LiveIndex index,
+            LiveIndex.Opener opener,
+            IngestRunner runner,
+            IngestProperties ingest,
+            AdminProperties admin) {
+        return new JobService(index, opener, runner, ingest.source(), admin.retainedJobs(), Clock.systemUTC());
+    }
+}

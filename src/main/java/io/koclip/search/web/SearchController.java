@@ -1,0 +1,85 @@
+package io.koclip.search.web;
+
+import io.koclip.search.image.ImageRejectedException;
+import io.koclip.search.search.Paging;
+import io.koclip.search.search.SearchResponse;
+import io.koclip.search.search.SearchService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Text → images and image → images. */
+@RestController
+@RequestMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "search", description = "Text → images and image → images")
+class SearchController {
+    private final SearchService search;
+
+    SearchController(SearchService search) {
+        this.search = search;
+    }
+
+    @GetMapping
+    @Operation(summary = "Images that match a text (Korean or English)")
+    SearchResponse byText(
+            @Parameter(description = "The query; normalized (NFC, trimmed, whitespace collapsed)", example = "빨간 원")
+                    @RequestParam
+                    String q,
+            @Parameter(description = "Hits per page, 1–1000 (default 24)") @RequestParam(required = false) @Nullable
+                    Integer k,
+            @Parameter(description = "Hits to skip (paging)") @RequestParam(defaultValue = "0") int offset,
+            @Parameter(description = "Drop hits below this cosine similarity") @RequestParam(required = false) @Nullable
+                    Float minScore,
+            @Parameter(
+                            description =
+                                    "Prompt template: absent for the bundle's, 'none' for the raw text, or one with {}")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String template,
+            @Parameter(description = "Collapse files with identical bytes (default true)")
+                    @RequestParam(defaultValue = "true")
+                    boolean dedup,
+            @ParameterObject FilterParams filter) {
+        return search.searchText(q, template, new Paging(k, offset, minScore, filter.toFilter(), dedup));
+    }
+
+    @PostMapping(path = "/image", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Images similar to an uploaded image")
+    SearchResponse byImage(
+            @RequestPart("image") MultipartFile image,
+            @RequestParam(required = false) @Nullable Integer k,
+            @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(required = false) @Nullable Float minScore,
+            @RequestParam(defaultValue = "true") boolean dedup,
+            @ParameterObject FilterParams filter)
+            throws IOException, ImageRejectedException {
+        return search.searchImage(
+                image.getBytes(),
+                image.getOriginalFilename(),
+                new Paging(k, offset, minScore, filter.toFilter(), dedup));
+    }
+
+    @GetMapping("/similar/{id}")
+    @Operation(summary = "Images similar to an indexed image")
+    SearchResponse similar(
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable Integer k,
+            @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(required = false) @Nullable Float minScore,
+            @RequestParam(defaultValue = "true") boolean dedup,
+            @ParameterObject FilterParams filter) {
+        return search.similar(id, new Paging(k, offset, minScore, filter.toFilter(), dedup));
+    }
+}
