@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A brute-force {@link VectorIndex} for tests: exact kNN, filters applied before ranking. */
 public final class InMemoryVectorIndex implements VectorIndex {
-    private final Map<String, ImageDocument> documents = new LinkedHashMap<>();
-    private final Map<String, String> commitData = new HashMap<>();
+    private final Map<String, ImageDocument> documents;
+    private final Map<String, String> commitData;
     private final String modelName;
     private final String fingerprint;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -29,6 +29,16 @@ public final class InMemoryVectorIndex implements VectorIndex {
     public InMemoryVectorIndex(String modelName, String fingerprint) {
         this.modelName = modelName;
         this.fingerprint = fingerprint;
+        this.documents = new LinkedHashMap<>();
+        this.commitData = new HashMap<>();
+    }
+
+    /** The same stored documents, opened again (after {@code closed} was closed). */
+    public InMemoryVectorIndex(InMemoryVectorIndex closed) {
+        this.modelName = closed.modelName;
+        this.fingerprint = closed.fingerprint;
+        this.documents = closed.documents;
+        this.commitData = closed.commitData;
     }
 
     private void ensureOpen() throws IOException {

@@ -1,0 +1,30 @@
+package io.koclip.search.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class HeatmapTest {
+    @Test
+    void rampGoesFromBlueToRed() {
+        assertThat(Heatmap.ramp(0f) & 0xff).isGreaterThan(100);
+        assertThat((Heatmap.ramp(0f) >> 16) & 0xff).isZero();
+        assertThat((Heatmap.ramp(1f) >> 16) & 0xff).isGreaterThan(100);
+        assertThat(Heatmap.ramp(1f) & 0xff).isZero();
+    }
+
+    @Test
+    void largeImagesAreScaledDownAndEncodedAsPng() throws Exception {
+        BufferedImage image = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
+        List<Patch> patches =
+                List.of(new Patch(0, 0, 0, 0, 1000, 1000, 0.1f), new Patch(0, 1, 1000, 0, 1000, 1000, 0.2f));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Heatmap.png(image, patches, 1024)));
+        assertThat(png.getWidth()).isEqualTo(1024);
+        assertThat(png.getHeight()).isEqualTo(512);
+        assertThat((png.getRGB(900, 200) >> 16) & 0xff).isGreaterThan((png.getRGB(100, 200) >> 16) & 0xff);
+    }
+}
