@@ -52,7 +52,7 @@
   const API = '/api/v1';
 
   const state = {
-    lang: localStorage.getItem('koclip.lang') || ((navigator.language || 'ko').startsWith('ko') ? 'ko' : 'ko'),
+    lang: localStorage.getItem('koclip.lang') || 'ko', // Korean first, whatever the browser says
     mode: 'text', // text | image | similar
     page: 0,
     image: null, // File or Blob for image search, labels and patches
