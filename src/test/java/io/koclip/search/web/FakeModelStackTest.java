@@ -214,7 +214,10 @@ class FakeModelStackTest {
         HttpResponse<String> evil = get("/api/v1/images/evil");
         assertThat(evil.statusCode()).isEqualTo(404);
         assertThat(evil.body()).doesNotContain("secret");
-        assertThat(get("/api/v1/images/..%2F..%2Fetc%2Fpasswd").statusCode()).isIn(400, 404);
+        HttpResponse<String> encoded = get("/api/v1/images/..%2F..%2Fetc%2Fpasswd");
+        assertThat(encoded.statusCode()).isIn(400, 404);
+        assertThat(encoded.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(encoded.body()).doesNotContain("root:");
         assertThat(get("/api/v1/images/nope").statusCode()).isEqualTo(404);
     }
 
