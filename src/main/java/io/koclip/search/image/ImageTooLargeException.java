@@ -9,8 +9,8 @@ public final class ImageTooLargeException extends ImageRejectedException {
     public ImageTooLargeException(long width, long height, long maxPixels) {
         super(
                 Reason.TOO_LARGE,
-                "image is " + width + "x" + height + " = " + (width * height) + " pixels, over the cap of "
-                        + maxPixels + " pixels");
+                "image is " + width + "x" + height + " = " + (width * height) + " pixels, over the cap of " + maxPixels
+                        + " pixels");
         this.width = width;
         this.height = height;
         this.maxPixels = maxPixels;

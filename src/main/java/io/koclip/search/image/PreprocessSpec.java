@@ -45,7 +45,8 @@ public record PreprocessSpec(
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "bicubic" -> BICUBIC;
                 case "bilinear" -> BILINEAR;
-                default -> throw new IllegalArgumentException("interpolation: '" + name + "' is not one of bicubic, bilinear");
+                default ->
+                    throw new IllegalArgumentException("interpolation: '" + name + "' is not one of bicubic, bilinear");
             };
         }
     }
@@ -64,7 +65,8 @@ public record PreprocessSpec(
         }
         for (float s : std) {
             if (!(s > 0) || !Float.isFinite(s)) {
-                throw new IllegalArgumentException("std: every value must be finite and > 0, got " + Arrays.toString(std));
+                throw new IllegalArgumentException(
+                        "std: every value must be finite and > 0, got " + Arrays.toString(std));
             }
         }
         mean = mean.clone();
