@@ -100,6 +100,30 @@ def natural_rgb(width, height, seed, noise=6.0):
     return np.clip(arr + n, 0, 255).round().astype(np.uint8)
 
 
+def save_ycck(path, rgb):
+    """Writes a YCCK JPEG, which PIL cannot write directly: the CMYK we want PIL to read back
+    (C, M, Y, K) is stored as YCbCr of (C, M, Y) plus 255 - K (libjpeg's YCCK->CMYK conversion
+    and PIL's Adobe inversion undo exactly that), through PIL's CMYK encoder (which stores
+    255 - value), then the Adobe APP14 transform byte is patched from 0 (CMYK) to 2 (YCCK)."""
+    src = rgb.astype(np.float64)
+    k = (255 - src.max(axis=2)) // 2
+    cmy = np.clip(255 - src - k[..., None], 0, 255)
+    r, g, b = cmy[..., 0], cmy[..., 1], cmy[..., 2]
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    cb = -0.168735892 * r - 0.331264108 * g + 0.5 * b + 128
+    cr = 0.5 * r - 0.418687589 * g - 0.081312411 * b + 128
+    stored = np.clip(np.stack([y, cb, cr, 255 - k], axis=-1).round(), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(255 - stored, "CMYK").save(buffer, "JPEG", quality=90)
+    data = bytearray(buffer.getvalue())
+    adobe = data.find(b"Adobe")
+    if adobe < 4 or data[adobe - 4:adobe - 2] != b"\xff\xee":
+        raise SystemExit("PIL wrote no Adobe APP14 marker for CMYK; cannot make the YCCK fixture")
+    data[adobe + 11] = 2  # "Adobe" version(2) flags0(2) flags1(2) transform(1)
+    with open(path, "wb") as out:
+        out.write(bytes(data))
+
+
 def png_chunk(kind, data):
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -172,6 +196,9 @@ def build_images(out_dir):
     cmyk = np.concatenate([np.clip(cmy, 0, 255), k[..., None]], axis=2).astype(np.uint8)
     save("jpeg_cmyk.jpg", Image.fromarray(cmyk, "CMYK"),
          "CMYK JPEG with an Adobe APP14 marker (inverted samples, as Photoshop writes)", quality=90)
+
+    save_ycck(os.path.join(out_dir, "jpeg_ycck.jpg"), natural_rgb(230, 170, seed=6))
+    made.append(("jpeg_ycck.jpg", "YCCK JPEG (Adobe transform 2): libjpeg converts YCCK to CMYK"))
 
     for orientation, size in ((3, (300, 200)), (6, (240, 320)), (8, (330, 220))):
         upright = Image.fromarray(natural_rgb(size[0], size[1], seed=10 + orientation), "RGB")

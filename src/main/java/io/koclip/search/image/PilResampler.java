@@ -193,7 +193,12 @@ final class PilResampler {
                 : c.inSize + " -> " + c.outSize + " window [" + c.first + ", " + (c.first + c.count) + ")";
     }
 
-    /** {@code ImagingResampleHorizontal_8bpc}, 3 bands, for output columns of {@code c}'s window. */
+    /**
+     * {@code ImagingResampleHorizontal_8bpc}, 3 bands, for the output columns of {@code c}'s window.
+     * Each source row is first split into R, G and B planes so that the three dot products of an
+     * output pixel run in one loop over plain int arrays, which the JIT vectorizes (about 1.5x
+     * faster than unpacking every tap).
+     */
     private static void horizontalPass(
             int[] src, int width, int rowFirst, int rows, Coefficients c, int windowWidth, int[] temp) {
         final int half = 1 << (PRECISION_BITS - 1);
@@ -201,22 +206,38 @@ final class PilResampler {
         int[] taps = c.taps;
         int[] weights = c.weights;
         int ksize = c.ksize;
+        // Only the source columns the window reads: [colFirst, colEnd).
+        int colFirst = start[0];
+        int colEnd = start[windowWidth - 1] + taps[windowWidth - 1];
+        for (int i = 0; i < windowWidth; i++) {
+            colFirst = Math.min(colFirst, start[i]);
+            colEnd = Math.max(colEnd, start[i] + taps[i]);
+        }
+        int span = colEnd - colFirst;
+        int[] red = new int[span];
+        int[] green = new int[span];
+        int[] blue = new int[span];
         for (int r = 0; r < rows; r++) {
-            int rowBase = (rowFirst + r) * width;
+            int rowBase = (rowFirst + r) * width + colFirst;
+            for (int x = 0; x < span; x++) {
+                int p = src[rowBase + x];
+                red[x] = (p >> 16) & 0xFF;
+                green[x] = (p >> 8) & 0xFF;
+                blue[x] = p & 0xFF;
+            }
             int outBase = r * windowWidth;
             for (int xx = 0; xx < windowWidth; xx++) {
+                int in = start[xx] - colFirst;
+                int k = xx * ksize;
+                int n = taps[xx];
                 int s0 = half;
                 int s1 = half;
                 int s2 = half;
-                int in = rowBase + start[xx];
-                int k = xx * ksize;
-                int n = taps[xx];
                 for (int x = 0; x < n; x++) {
-                    int p = src[in + x];
                     int w = weights[k + x];
-                    s0 += ((p >> 16) & 0xFF) * w;
-                    s1 += ((p >> 8) & 0xFF) * w;
-                    s2 += (p & 0xFF) * w;
+                    s0 += red[in + x] * w;
+                    s1 += green[in + x] * w;
+                    s2 += blue[in + x] * w;
                 }
                 temp[outBase + xx] = clip8(s0) << 16 | clip8(s1) << 8 | clip8(s2);
             }

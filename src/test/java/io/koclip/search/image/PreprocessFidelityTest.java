@@ -29,13 +29,14 @@ class PreprocessFidelityTest {
     private static final String ROOT = "/images/";
 
     /**
-     * Per-format bound on the max abs difference (normalized units). PNG, GIF, BMP, TIFF, WebP
-     * lossless and JPEG decode to the same 8-bit pixels as PIL (libjpeg's islow IDCT and fancy
-     * upsampling in both), and the resampler is bit-exact, so only float rounding remains. WebP
-     * lossy differs: TwelveMonkeys' VP8 decoder upsamples chroma and converts YUV differently from
-     * libwebp.
+     * Images whose decoder differs from PIL's, with their bounds on the max and mean abs difference
+     * (normalized units). Everything else must be exact: PNG, GIF, BMP, TIFF, WebP lossless and JPEG
+     * (the JDK's libjpeg and PIL's libjpeg-turbo share the islow IDCT and fancy upsampling) decode
+     * to the same 8-bit pixels, and the resampler is bit-exact. WebP lossy differs: TwelveMonkeys'
+     * VP8 decoder upsamples chroma by pixel replication and rounds YUV to RGB differently from
+     * libwebp (about 2 levels on average, more at sharp colour edges).
      */
-    private static final Map<String, Double> MAX_ABS = Map.of("webp_lossy.webp", 0.5);
+    private static final Map<String, double[]> APPROXIMATE = Map.of("webp_lossy.webp", new double[] {1.0, 0.05});
 
     private static final double EXACT = 1e-6;
     private static final Map<String, String> SUMMARY = new TreeMap<>();
@@ -74,7 +75,9 @@ class PreprocessFidelityTest {
                             String.format(Locale.ROOT, "%-24s %-10s max %.6f  mean %.6f", file, specName, max, mean);
                     System.out.println("fidelity " + line);
                     SUMMARY.put(file + " " + specName, line);
-                    assertThat(max).as(line).isLessThanOrEqualTo(MAX_ABS.getOrDefault(file, EXACT));
+                    double[] bounds = APPROXIMATE.getOrDefault(file, new double[] {EXACT, EXACT});
+                    assertThat(max).as("max, " + line).isLessThanOrEqualTo(bounds[0]);
+                    assertThat(mean).as("mean, " + line).isLessThanOrEqualTo(bounds[1]);
                 }));
             }
         }
