@@ -39,18 +39,14 @@ final class DecoderWarnings implements IIOReadWarningListener {
         }
     }
 
-    List<String> all() {
-        return List.copyOf(warnings);
-    }
-
-    /** The first warning that means damaged pixels, or null. */
-    String firstFatal() {
-        for (String warning : warnings) {
-            if (isFatal(warning)) {
-                return warning;
-            }
-        }
-        return null;
+    /** The distinct warnings that mean damaged pixels, joined with "; " (at most 3), or null. */
+    String fatal() {
+        List<String> fatal = warnings.stream()
+                .filter(DecoderWarnings::isFatal)
+                .distinct()
+                .limit(3)
+                .toList();
+        return fatal.isEmpty() ? null : String.join("; ", fatal);
     }
 
     static boolean isFatal(String warning) {

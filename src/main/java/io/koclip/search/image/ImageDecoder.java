@@ -119,6 +119,9 @@ public final class ImageDecoder {
         if (bytes == null) {
             throw new IllegalArgumentException("bytes: null");
         }
+        if (decodeBudget == null || decodeBudget.isNegative() || decodeBudget.isZero()) {
+            throw new IllegalArgumentException("budget: " + decodeBudget + " must be positive");
+        }
         ImageFormat format = ImageFormat.detect(bytes);
         ContainerCheck.verify(format, bytes);
         try (DecodeDeadline deadline = new DecodeDeadline(decodeBudget)) {
@@ -148,7 +151,7 @@ public final class ImageDecoder {
                     height = decoded.getHeight();
                     rgb = RgbConverter.toRgb(decoded);
                 }
-                String fatal = warnings.firstFatal();
+                String fatal = warnings.fatal();
                 if (fatal != null) {
                     throw new ImageRejectedException(Reason.CORRUPT, "corrupt " + format.id() + ": " + clip(fatal));
                 }
