@@ -124,6 +124,27 @@ def save_ycck(path, rgb):
         out.write(bytes(data))
 
 
+def save_gif_on_larger_screen(path, frame, screen, offset):
+    """Writes `frame` (mode P) as a GIF, then patches the logical screen size and the frame's
+    offset, which PIL cannot write for a first frame."""
+    buffer = io.BytesIO()
+    frame.save(buffer, "GIF")
+    data = bytearray(buffer.getvalue())
+    struct.pack_into("<HH", data, 6, *screen)
+    packed = data[10]
+    pos = 13 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0)
+    while data[pos] != 0x2C:
+        if data[pos] != 0x21:
+            raise SystemExit(f"unexpected GIF block 0x{data[pos]:02x}")
+        pos += 2
+        while data[pos]:
+            pos += 1 + data[pos]
+        pos += 1
+    struct.pack_into("<HH", data, pos + 1, *offset)
+    with open(path, "wb") as out:
+        out.write(bytes(data))
+
+
 def png_chunk(kind, data):
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -238,6 +259,10 @@ def build_images(out_dir):
     second = Image.fromarray(255 - smooth(200, 140, 33), "RGB").quantize(colors=96)
     save("gif_animated.gif", first, "GIF, 2 frames: the first is used", save_all=True,
          append_images=[second], duration=200, loop=0)
+    save_gif_on_larger_screen(os.path.join(out_dir, "gif_offset.gif"),
+                              Image.fromarray(smooth(120, 90, 36), "RGB").quantize(colors=48),
+                              screen=(160, 120), offset=(25, 17))
+    made.append(("gif_offset.gif", "GIF whose only frame is smaller than the screen: PIL pads it"))
     save("bmp_rgb.bmp", Image.fromarray(smooth(150, 110, 34), "RGB"), "BMP 24-bit")
     save("tiff_rgb.tif", Image.fromarray(smooth(170, 120, 35), "RGB"), "TIFF RGB, LZW",
          compression="tiff_lzw")

@@ -8,7 +8,7 @@ import java.util.zip.CRC32;
  * Structural checks that catch truncated and damaged files which the ImageIO decoders would
  * otherwise decode "successfully" into partly grey or garbage pixels: the JDK PNG reader never
  * checks chunk CRCs and decodes a file cut inside IEND, the JDK GIF reader silently pads a
- * truncated frame, and the WebP lossless reader reads past a truncated file. Each check walks the
+ * truncated frame ({@link GifLayout}), and the WebP lossless reader reads past a truncated file. Each check walks the
  * container only (chunks, blocks), never the compressed pixel data, so it costs one pass over the
  * bytes (PNG: one CRC32 per chunk, which the JIT turns into a hardware instruction).
  *
@@ -21,7 +21,7 @@ final class ContainerCheck {
     static void verify(ImageFormat format, byte[] bytes) throws ImageRejectedException {
         switch (format) {
             case PNG -> png(bytes);
-            case GIF -> gif(bytes);
+            case GIF -> GifLayout.read(bytes);
             case WEBP -> webp(bytes);
             default -> {}
         }
@@ -73,37 +73,6 @@ final class ContainerCheck {
     }
 
     /**
-     * GIF: the header, colour tables, extension blocks and the whole of the first frame's data
-     * sub-blocks are present. Later frames are not decoded, so they are not checked.
-     */
-    static void gif(byte[] b) throws ImageRejectedException {
-        if (b.length < 13) {
-            throw corrupt("gif", "truncated: " + b.length + " bytes, shorter than a GIF header");
-        }
-        int pos = 13 + colourTableBytes(b[10]);
-        while (true) {
-            if (pos >= b.length) {
-                throw corrupt("gif", "truncated at byte " + b.length + " before the first image");
-            }
-            int block = b[pos] & 0xFF;
-            switch (block) {
-                case 0x21 -> pos = skipSubBlocks(b, pos + 2, "extension block");
-                case 0x2C -> {
-                    if (pos + 10 > b.length) {
-                        throw corrupt("gif", "truncated in the first image descriptor at byte " + pos);
-                    }
-                    int data = pos + 10 + colourTableBytes(b[pos + 9]) + 1; // + LZW minimum code size
-                    skipSubBlocks(b, data, "first frame's image data");
-                    return;
-                }
-                case 0x3B -> throw corrupt("gif", "no image: trailer at byte " + pos + " before any frame");
-                default ->
-                    throw corrupt("gif", "unknown block type 0x" + Integer.toHexString(block) + " at byte " + pos);
-            }
-        }
-    }
-
-    /**
      * WebP: the RIFF size covers the file, and the chunks inside it are complete. Extra bytes
      * after the RIFF payload are tolerated (some tools pad files).
      */
@@ -129,24 +98,6 @@ final class ContainerCheck {
                                 + " are left");
             }
             pos = next;
-        }
-    }
-
-    private static int colourTableBytes(byte packed) {
-        return (packed & 0x80) != 0 ? 3 << ((packed & 0x07) + 1) : 0;
-    }
-
-    /** Skips GIF data sub-blocks starting at {@code pos}; returns the position after the terminator. */
-    private static int skipSubBlocks(byte[] b, int pos, String what) throws ImageRejectedException {
-        while (true) {
-            if (pos >= b.length) {
-                throw corrupt("gif", "truncated in the " + what + " (file ends at byte " + b.length + ")");
-            }
-            int size = b[pos] & 0xFF;
-            pos += 1 + size;
-            if (size == 0) {
-                return pos;
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.koclip.search.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.EOFException;
@@ -32,7 +33,8 @@ import javax.imageio.stream.ImageInputStream;
  *       refuse more than {@link #maxPixels()} pixels with {@link ImageTooLargeException} before any
  *       pixel buffer is allocated;
  *   <li>decode with ImageIO (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF,
- *       BMP); GIF: the first frame; multi-page TIFF: the first page;
+ *       BMP); GIF: the first frame, placed on its logical screen as PIL does; multi-page TIFF: the
+ *       first page;
  *   <li>convert the raw samples to RGB like PIL's {@code convert("RGB")} (see {@link RgbConverter}:
  *       alpha dropped, not composited; 16-bit by the high byte; CMYK/YCCK JPEG with PIL's formula);
  *   <li>apply the EXIF orientation (JPEG, PNG, WebP, TIFF).
@@ -150,6 +152,21 @@ public final class ImageDecoder {
                     width = decoded.getWidth();
                     height = decoded.getHeight();
                     rgb = RgbConverter.toRgb(decoded);
+                    if (format == ImageFormat.GIF) {
+                        GifLayout gif = GifLayout.read(bytes);
+                        if (!gif.frameIsCanvas() && gif.width() == width && gif.height() == height) {
+                            // PIL's first frame: the frame on a canvas of the logical screen.
+                            checkPixels(format, gif.canvasWidth(), gif.canvasHeight());
+                            int fillIndex = Math.max(gif.transparentIndex(), 0);
+                            int fill = decoded.getColorModel() instanceof IndexColorModel palette
+                                            && fillIndex < palette.getMapSize()
+                                    ? palette.getRGB(fillIndex) & 0xFFFFFF
+                                    : 0; // past the palette: PIL's zero-filled palette gives black
+                            rgb = gif.compose(rgb, width, height, fill);
+                            width = gif.canvasWidth();
+                            height = gif.canvasHeight();
+                        }
+                    }
                 }
                 String fatal = warnings.fatal();
                 if (fatal != null) {

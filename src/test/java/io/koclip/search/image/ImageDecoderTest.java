@@ -119,6 +119,16 @@ class ImageDecoderTest {
     }
 
     @Test
+    void gifFrameSmallerThanTheScreenIsPlacedOnItLikePil() throws Exception {
+        GifLayout layout = GifLayout.read(fixture("gif_offset.gif"));
+        assertThat(layout).isEqualTo(new GifLayout(160, 120, 25, 17, 120, 90, -1));
+        int[] canvas = new GifLayout(4, 3, 1, 1, 2, 1, 5).compose(new int[] {7, 8}, 2, 1, 9);
+        assertThat(canvas).containsExactly(9, 9, 9, 9, 9, 7, 8, 9, 9, 9, 9, 9);
+        DecodedImage image = decoder.decode(fixture("gif_offset.gif"));
+        assertThat(image.width() + "x" + image.height()).isEqualTo("160x120");
+    }
+
+    @Test
     void cmykUsesPilsFormula() {
         // PIL: CMYK (212, 157, 19, 19) -> RGB (40, 91, 218).
         assertThat(RgbConverter.cmykToRgb(212, 157, 19, 19)).isEqualTo(40 << 16 | 91 << 8 | 218);
