@@ -7,7 +7,9 @@ can assert that the Java decoder + preprocessor give the same model input.
 
 Reference pipeline, per image and spec:
   1. Image.open, first frame (GIF);
-  2. ImageOps.exif_transpose (EXIF orientation 1-8);
+  2. ImageOps.exif_transpose (EXIF orientation 1-8), once: Pillow < 10.1 also applies a TIFF's
+     orientation tag when it loads the pixels, so exif_transpose would rotate a TIFF twice
+     (python-pillow/Pillow#7381); for those versions a TIFF is only loaded (see upright());
   3. to 8-bit RGB: convert("RGB"), which drops alpha without compositing, expands palettes,
      replicates gray and converts CMYK with PIL's naive formula. Exception: 16-bit gray (PIL mode
      "I" / "I;16") is NOT passed to convert(), which would clip every value over 255 to white;
@@ -263,6 +265,14 @@ def build_images(out_dir):
                               Image.fromarray(smooth(120, 90, 36), "RGB").quantize(colors=48),
                               screen=(160, 120), offset=(25, 17))
     made.append(("gif_offset.gif", "GIF whose only frame is smaller than the screen: PIL pads it"))
+    for name, orientation, size, params in (
+            ("tiff_exif6.tif", 6, (90, 130), {"compression": "tiff_deflate"}),
+            ("webp_exif8.webp", 8, (140, 100), {"lossless": True}),
+            ("png_exif3.png", 3, (120, 70), {"optimize": True})):
+        upright = Image.fromarray(smooth(size[0], size[1], 40 + orientation), "RGB")
+        save(name, with_orientation(upright, orientation),
+             f"{name.split('_')[0].upper()} stored sideways with EXIF orientation {orientation}",
+             exif=exif_with_orientation(orientation), **params)
     save("bmp_rgb.bmp", Image.fromarray(smooth(150, 110, 34), "RGB"), "BMP 24-bit")
     save("tiff_rgb.tif", Image.fromarray(smooth(170, 120, 35), "RGB"), "TIFF RGB, LZW",
          compression="tiff_lzw")
@@ -277,11 +287,23 @@ def to_rgb8(im):
     return im.convert("RGB")
 
 
+def pillow_version():
+    return tuple(int(part) for part in Image.__version__.split(".")[:2])
+
+
+def upright(im):
+    """Applies the EXIF orientation exactly once (see step 2 of the recipe)."""
+    if im.format == "TIFF" and pillow_version() < (10, 1):
+        im.load()  # TiffImagePlugin.load_end transposes by tag 274 itself
+        return im.copy()
+    return ImageOps.exif_transpose(im)
+
+
 def reference_tensor(path, spec):
     """The CLIP recipe with PIL; returns float32 [3, size, size]."""
     with Image.open(path) as opened:
         opened.seek(0)
-        im = ImageOps.exif_transpose(opened)
+        im = upright(opened)
         im = to_rgb8(im)
     size = spec["size"]
     resample = {"bicubic": Image.BICUBIC, "bilinear": Image.BILINEAR}[spec["interpolation"]]
@@ -305,7 +327,8 @@ def reference_tensor(path, spec):
 
 def upright_size(path):
     with Image.open(path) as im:
-        return ImageOps.exif_transpose(im).size, im.mode, im.format.lower()
+        mode, fmt = im.mode, im.format.lower()
+        return upright(im).size, mode, fmt
 
 
 def generate(out_dir):

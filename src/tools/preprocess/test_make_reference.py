@@ -68,6 +68,15 @@ class OrientationTest(unittest.TestCase):
                                                   err_msg=f"orientation {orientation}")
 
 
+    def test_tiff_orientation_is_applied_once(self):
+        upright = Image.fromarray(mr.natural_rgb(12, 7, seed=6), "RGB")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "o.tif")
+            mr.with_orientation(upright, 6).save(path, exif=mr.exif_with_orientation(6))
+            with Image.open(path) as im:
+                np.testing.assert_array_equal(np.asarray(mr.upright(im)), np.asarray(upright))
+
+
 class ReferenceTensorTest(unittest.TestCase):
     def test_flat_image_normalizes_to_the_expected_constant(self):
         with tempfile.TemporaryDirectory() as tmp:
