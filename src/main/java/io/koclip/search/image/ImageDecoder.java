@@ -36,7 +36,9 @@ import javax.imageio.stream.ImageInputStream;
  *       BMP); GIF: the first frame, placed on its logical screen as PIL does; multi-page TIFF: the
  *       first page;
  *   <li>convert the raw samples to RGB like PIL's {@code convert("RGB")} (see {@link RgbConverter}:
- *       alpha dropped, not composited; 16-bit by the high byte; CMYK/YCCK JPEG with PIL's formula);
+ *       alpha dropped, not composited; 16-bit by the high byte); JPEG samples with libjpeg's own
+ *       integer YCbCr/YCCK conversion and PIL's CMYK formula (see {@link JpegColor}); embedded ICC
+ *       profiles are ignored, as PIL ignores them;
  *   <li>apply the EXIF orientation (JPEG, PNG, WebP, TIFF).
  * </ol>
  *
@@ -138,14 +140,15 @@ public final class ImageDecoder {
                 DecoderWarnings warnings = new DecoderWarnings();
                 reader.addIIOReadWarningListener(warnings);
                 checkPixels(format, reader.getWidth(0), reader.getHeight(0));
-                JpegLayout jpeg = format == ImageFormat.JPEG ? JpegLayout.scan(bytes) : null;
-                if (jpeg != null && jpeg.components() == 4) {
-                    // Raw CMYK/YCCK samples, converted PIL's way rather than through an ICC profile.
+                JpegLayout.ColorSpace jpegSpace =
+                        format == ImageFormat.JPEG ? JpegLayout.scan(bytes).colorSpace() : JpegLayout.ColorSpace.OTHER;
+                if (jpegSpace != JpegLayout.ColorSpace.OTHER) {
+                    // Raw samples converted libjpeg's and PIL's way: no ICC profile, no Java CMYK profile.
                     Raster raw = reader.readRaster(0, null);
                     checkTime(deadline, format);
                     width = raw.getWidth();
                     height = raw.getHeight();
-                    rgb = JpegCmyk.toRgb(raw, jpeg.isYcck());
+                    rgb = JpegColor.toRgb(raw, jpegSpace);
                 } else {
                     BufferedImage decoded = reader.read(0);
                     checkTime(deadline, format);

@@ -1,28 +1,53 @@
 package io.koclip.search.image;
 
 /**
- * The few facts of a JPEG's marker segments that decide how its samples become RGB: the number of
- * components in the frame header and the Adobe APP14 colour transform. Read by walking the marker
- * segments up to the first SOS; never decodes entropy-coded data.
- *
- * <p>Colour rules, as libjpeg (and so PIL) applies them to 4-component files: Adobe transform 2
- * means YCCK, anything else (transform 0, or no Adobe marker) means CMYK. PIL then treats every
- * CMYK JPEG as Adobe-inverted ({@code "CMYK;I"}), so its CMYK values are {@code 255 - stored}.
+ * The facts of a JPEG's marker segments that decide how libjpeg (and so PIL) turns its samples
+ * into RGB: the components of the first frame header, a JFIF APP0 marker, and the Adobe APP14
+ * colour transform. Read by walking the marker segments up to the first SOS; never decodes
+ * entropy-coded data.
  *
  * @param components number of components in the first SOFn, or 0 if none was found before SOS/EOF
- * @param adobeTransform the APP14 transform byte (0 unknown/CMYK/RGB, 1 YCbCr, 2 YCCK), or -1 when
- *     there is no Adobe marker
+ * @param componentIds the first three component ids (0 when absent)
+ * @param jfif whether an APP0 JFIF marker was seen
+ * @param adobeTransform the APP14 transform byte, or -1 when there is no Adobe marker
  */
-record JpegLayout(int components, int adobeTransform) {
+record JpegLayout(int components, int[] componentIds, boolean jfif, int adobeTransform) {
 
-    /** Whether the samples are YCCK (converted to CMYK by libjpeg before PIL sees them). */
-    boolean isYcck() {
-        return components == 4 && adobeTransform == 2;
+    /** The colour space of the stored samples. */
+    enum ColorSpace {
+        GRAY,
+        YCBCR,
+        RGB,
+        CMYK,
+        YCCK,
+        /** A component count libjpeg has no default for (2, or more than 4). */
+        OTHER
+    }
+
+    /** libjpeg's {@code default_decompress_parms} (jdapimin.c), which PIL relies on. */
+    ColorSpace colorSpace() {
+        return switch (components) {
+            case 1 -> ColorSpace.GRAY;
+            case 3 -> {
+                if (jfif) {
+                    yield ColorSpace.YCBCR; // JFIF implies YCbCr
+                }
+                if (adobeTransform >= 0) {
+                    yield adobeTransform == 0 ? ColorSpace.RGB : ColorSpace.YCBCR;
+                }
+                boolean rgbIds = componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B';
+                yield rgbIds ? ColorSpace.RGB : ColorSpace.YCBCR; // ids 1, 2, 3 or unknown: YCbCr
+            }
+            case 4 -> adobeTransform > 0 ? ColorSpace.YCCK : ColorSpace.CMYK; // no Adobe marker: CMYK
+            default -> ColorSpace.OTHER;
+        };
     }
 
     /** Walks the marker segments of {@code jpeg}; tolerant: stops quietly at anything malformed. */
     static JpegLayout scan(byte[] jpeg) {
         int components = 0;
+        int[] ids = new int[3];
+        boolean jfif = false;
         int adobeTransform = -1;
         int pos = 2; // after SOI
         while (pos + 4 <= jpeg.length) {
@@ -49,18 +74,26 @@ record JpegLayout(int components, int adobeTransform) {
             }
             if (isStartOfFrame(marker) && components == 0 && length >= 8) {
                 components = jpeg[body + 5] & 0xFF; // precision(1) height(2) width(2) components(1)
-            } else if (marker == 0xEE
-                    && length >= 14
-                    && jpeg[body] == 'A'
-                    && jpeg[body + 1] == 'd'
-                    && jpeg[body + 2] == 'o'
-                    && jpeg[body + 3] == 'b'
-                    && jpeg[body + 4] == 'e') {
+                for (int i = 0; i < Math.min(components, 3) && body + 6 + 3 * i < end; i++) {
+                    ids[i] = jpeg[body + 6 + 3 * i] & 0xFF; // id(1) sampling(1) table(1)
+                }
+            } else if (marker == 0xE0 && length >= 7 && startsWith(jpeg, body, "JFIF\0")) {
+                jfif = true;
+            } else if (marker == 0xEE && length >= 14 && startsWith(jpeg, body, "Adobe")) {
                 adobeTransform = jpeg[body + 11] & 0xFF; // "Adobe" version(2) flags0(2) flags1(2) transform(1)
             }
             pos = end;
         }
-        return new JpegLayout(components, adobeTransform);
+        return new JpegLayout(components, ids, jfif, adobeTransform);
+    }
+
+    private static boolean startsWith(byte[] b, int pos, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (b[pos + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isStartOfFrame(int marker) {
