@@ -127,7 +127,11 @@ public final class ImageDecoder {
             throw new IllegalArgumentException("budget: " + decodeBudget + " must be positive");
         }
         ImageFormat format = ImageFormat.detect(bytes);
-        ContainerCheck.verify(format, bytes);
+        try {
+            ContainerCheck.verify(format, bytes);
+        } catch (RuntimeException e) {
+            throw corrupt(format, e); // a gap in the checks' bounds logic must still not escape
+        }
         try (DecodeDeadline deadline = new DecodeDeadline(decodeBudget)) {
             int[] rgb;
             int width;

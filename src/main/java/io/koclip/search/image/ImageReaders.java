@@ -1,6 +1,7 @@
 package io.koclip.search.image;
 
 import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -20,8 +21,17 @@ import javax.imageio.spi.ImageReaderSpi;
 final class ImageReaders {
     static {
         IIORegistry registry = IIORegistry.getDefaultInstance();
-        for (ImageReaderSpi spi : ServiceLoader.load(ImageReaderSpi.class, ImageReaders.class.getClassLoader())) {
-            registry.registerServiceProvider(spi, ImageReaderSpi.class);
+        Iterator<ImageReaderSpi> spis = ServiceLoader.load(ImageReaderSpi.class, ImageReaders.class.getClassLoader())
+                .iterator();
+        while (true) {
+            try {
+                if (!spis.hasNext()) {
+                    break;
+                }
+                registry.registerServiceProvider(spis.next(), ImageReaderSpi.class);
+            } catch (ServiceConfigurationError broken) {
+                // A plugin that cannot load must not take the decoder down: skip it, keep the rest.
+            }
         }
     }
 

@@ -129,6 +129,37 @@ class ImageDecoderTest {
     }
 
     @Test
+    void embeddedIccProfilesAreIgnoredLikePil() throws Exception {
+        // A linear-RGB profile: Java's readers would convert to sRGB and brighten mid-tones a lot.
+        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB)
+                .getData();
+        byte[] jpeg = TestImages.jpeg(TestImages.noisy(64, 48, 5), 0.9f);
+        byte[] marker = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+        int length = 2 + marker.length + 2 + icc.length;
+        byte[] app2 = new byte[2 + length];
+        app2[0] = (byte) 0xFF;
+        app2[1] = (byte) 0xE2;
+        app2[2] = (byte) (length >> 8);
+        app2[3] = (byte) length;
+        System.arraycopy(marker, 0, app2, 4, marker.length);
+        app2[4 + marker.length] = 1; // sequence number
+        app2[5 + marker.length] = 1; // of one segment
+        System.arraycopy(icc, 0, app2, 6 + marker.length, icc.length);
+        byte[] withIcc = new byte[jpeg.length + app2.length];
+        System.arraycopy(jpeg, 0, withIcc, 0, 2);
+        System.arraycopy(app2, 0, withIcc, 2, app2.length);
+        System.arraycopy(jpeg, 2, withIcc, 2 + app2.length, jpeg.length - 2);
+        assertThat(pixels(decoder.decode(withIcc))).containsExactly(pixels(decoder.decode(jpeg)));
+
+        byte[] png = TestImages.encode(TestImages.noisy(32, 24, 6), "png");
+        byte[] iccp = TestImages.chunk(
+                "iCCP", concat("icc\0\0".getBytes(StandardCharsets.ISO_8859_1), TestImages.deflate(icc)));
+        int idat = TestImages.findChunk(png, "IDAT");
+        byte[] pngWithIcc = concat(Arrays.copyOf(png, idat), iccp, Arrays.copyOfRange(png, idat, png.length));
+        assertThat(pixels(decoder.decode(pngWithIcc))).containsExactly(pixels(decoder.decode(png)));
+    }
+
+    @Test
     void cmykUsesPilsFormula() {
         // PIL: CMYK (212, 157, 19, 19) -> RGB (40, 91, 218).
         assertThat(RgbConverter.cmykToRgb(212, 157, 19, 19)).isEqualTo(40 << 16 | 91 << 8 | 218);
@@ -417,6 +448,18 @@ class ImageDecoderTest {
 
     private static int pixel(DecodedImage image, int x, int y) {
         return image.rgb().getRGB(x, y) & 0xFFFFFF;
+    }
+
+    private static int[] pixels(DecodedImage image) {
+        return image.rgb().getRGB(0, 0, image.width(), image.height(), null, 0, image.width());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static int indexOf(byte[] bytes, byte first, byte second) {
