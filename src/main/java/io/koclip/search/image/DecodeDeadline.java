@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The time budget of one decode. ImageIO decoders run on the caller's thread and cannot be
@@ -39,7 +40,7 @@ final class DecodeDeadline implements AutoCloseable {
     private final long deadlineNanos;
     private final ScheduledFuture<?> task;
     private volatile boolean expired;
-    private volatile ImageReader reader;
+    private volatile @Nullable ImageReader reader;
 
     DecodeDeadline(Duration budget) {
         if (budget == null || budget.isNegative() || budget.isZero()) {

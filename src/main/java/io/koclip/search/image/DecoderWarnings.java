@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a reader's warnings and decides which of them mean the pixels are damaged. Decoders
@@ -40,6 +41,7 @@ final class DecoderWarnings implements IIOReadWarningListener {
     }
 
     /** The distinct warnings that mean damaged pixels, joined with "; " (at most 3), or null. */
+    @Nullable
     String fatal() {
         List<String> fatal = warnings.stream()
                 .filter(DecoderWarnings::isFatal)

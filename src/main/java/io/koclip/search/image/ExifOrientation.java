@@ -10,6 +10,7 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * EXIF orientation (tag 0x0112): reading it with metadata-extractor and applying it to packed RGB,
@@ -33,6 +34,7 @@ final class ExifOrientation {
     /** The orientation recorded in the file's EXIF (JPEG APP1, PNG eXIf, WebP EXIF, TIFF IFD0), or 1. */
     static int read(ImageFormat format, byte[] bytes) {
         try {
+            @Nullable
             Metadata metadata = switch (format) {
                 // Only the EXIF segment reader: skips XMP, ICC, IPTC parsing.
                 case JPEG ->

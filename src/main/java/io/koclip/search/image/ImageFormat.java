@@ -2,6 +2,7 @@ package io.koclip.search.image;
 
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The image formats the engine decodes, recognised by their magic bytes, never by a file name.
@@ -114,7 +115,7 @@ public enum ImageFormat {
      * Names image formats we recognise but do not decode, so that the user learns "HEIC is not
      * supported" rather than "not an image". Returns null for anything else.
      */
-    private static String otherKnownFormat(byte[] b) {
+    private static @Nullable String otherKnownFormat(byte[] b) {
         // ISO base media file: size(4) "ftyp" brand(4).
         if (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
             String brand = new String(b, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.koclip.search.image.PilResampler.Coefficients;
 import io.koclip.search.image.PilResampler.Filter;
 import java.awt.image.BufferedImage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an RGB image into the model's input tensor following a {@link PreprocessSpec}, equal to the
@@ -130,8 +131,8 @@ public final class ImagePreprocessor {
         }
         int left = spec.centerCrop() ? cropOffset(outWidth, size) : 0;
         int top = spec.centerCrop() ? cropOffset(outHeight, size) : 0;
-        Coefficients horizontal = outWidth == width ? null : table(width, outWidth, left, size);
-        Coefficients vertical = outHeight == height ? null : table(height, outHeight, top, size);
+        @Nullable Coefficients horizontal = outWidth == width ? null : table(width, outWidth, left, size);
+        @Nullable Coefficients vertical = outHeight == height ? null : table(height, outHeight, top, size);
         return PilResampler.resizeWindow(
                 src, width, height, outWidth, outHeight, left, top, size, size, horizontal, vertical);
     }

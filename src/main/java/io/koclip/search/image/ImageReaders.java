@@ -7,6 +7,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the ImageIO reader for a sniffed format: TwelveMonkeys' when installed (JPEG: CMYK/YCCK
@@ -38,8 +39,8 @@ final class ImageReaders {
     private ImageReaders() {}
 
     /** A new reader for {@code format}, or null when none is installed. The caller disposes it. */
-    static ImageReader forFormat(ImageFormat format) {
-        ImageReader fallback = null;
+    static @Nullable ImageReader forFormat(ImageFormat format) {
+        @Nullable ImageReader fallback = null;
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.id());
         while (readers.hasNext()) {
             ImageReader reader = readers.next();

@@ -1,6 +1,7 @@
 package io.koclip.search.image;
 
 import io.koclip.search.image.PreprocessSpec.Interpolation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pillow's {@code ImagingResample} for 8-bit RGB (src/libImaging/Resample.c), reproduced to the
@@ -139,8 +140,8 @@ final class PilResampler {
             int top,
             int windowWidth,
             int windowHeight,
-            Coefficients horizontal,
-            Coefficients vertical) {
+            @Nullable Coefficients horizontal,
+            @Nullable Coefficients vertical) {
         if (src.length < (long) width * height) {
             throw new IllegalArgumentException("src: " + src.length + " pixels, fewer than " + width + "x" + height);
         }
@@ -149,13 +150,14 @@ final class PilResampler {
         // Input rows the vertical pass reads, [rowFirst, rowEnd).
         int rowFirst;
         int rowEnd;
-        if (needVertical) {
-            check(vertical, height, outHeight, top, windowHeight, "vertical");
-            rowFirst = vertical.start[0];
-            rowEnd = vertical.start[windowHeight - 1] + vertical.taps[windowHeight - 1];
+        @Nullable
+        Coefficients v = needVertical ? fits(vertical, height, outHeight, top, windowHeight, "vertical") : null;
+        if (v != null) {
+            rowFirst = v.start[0];
+            rowEnd = v.start[windowHeight - 1] + v.taps[windowHeight - 1];
             for (int i = 0; i < windowHeight; i++) {
-                rowFirst = Math.min(rowFirst, vertical.start[i]);
-                rowEnd = Math.max(rowEnd, vertical.start[i] + vertical.taps[i]);
+                rowFirst = Math.min(rowFirst, v.start[i]);
+                rowEnd = Math.max(rowEnd, v.start[i] + v.taps[i]);
             }
         } else {
             rowFirst = top;
@@ -165,29 +167,31 @@ final class PilResampler {
         // [rows][windowWidth] packed RGB: the horizontal pass, clipped to uint8 like PIL's imTemp.
         int[] temp = new int[Math.multiplyExact(rows, windowWidth)];
         if (needHorizontal) {
-            check(horizontal, width, outWidth, left, windowWidth, "horizontal");
-            horizontalPass(src, width, rowFirst, rows, horizontal, windowWidth, temp);
+            Coefficients h = fits(horizontal, width, outWidth, left, windowWidth, "horizontal");
+            horizontalPass(src, width, rowFirst, rows, h, windowWidth, temp);
         } else {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(src, (rowFirst + r) * width + left, temp, r * windowWidth, windowWidth);
             }
         }
-        if (!needVertical) {
+        if (v == null) {
             return temp;
         }
         int[] out = new int[Math.multiplyExact(windowWidth, windowHeight)];
-        verticalPass(temp, windowWidth, rowFirst, vertical, windowHeight, out);
+        verticalPass(temp, windowWidth, rowFirst, v, windowHeight, out);
         return out;
     }
 
-    private static void check(Coefficients c, int in, int out, int first, int count, String axis) {
+    /** Returns {@code c} if it was computed for this resize and window, else throws. */
+    private static Coefficients fits(@Nullable Coefficients c, int in, int out, int first, int count, String axis) {
         if (c == null || c.inSize != in || c.outSize != out || c.first != first || c.count != count) {
             throw new IllegalArgumentException(axis + " coefficients: " + describe(c) + " do not fit " + in + " -> "
                     + out + " window [" + first + ", " + (first + count) + ")");
         }
+        return c;
     }
 
-    private static String describe(Coefficients c) {
+    private static String describe(@Nullable Coefficients c) {
         return c == null
                 ? "none"
                 : c.inSize + " -> " + c.outSize + " window [" + c.first + ", " + (c.first + c.count) + ")";

@@ -14,6 +14,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts decoded rasters to packed 8-bit RGB ({@code 0x00RRGGBB}, row-major, {@code width * height}
@@ -66,7 +67,7 @@ final class RgbConverter {
      * {@code width * height} packed ints (no offset, no padding), else null. Alpha bits, if any, are
      * left in place: callers mask with {@code 0xFFFFFF}.
      */
-    static int[] sharedIntRgb(BufferedImage image) {
+    static int @Nullable [] sharedIntRgb(BufferedImage image) {
         int type = image.getType();
         if (type != BufferedImage.TYPE_INT_RGB && type != BufferedImage.TYPE_INT_ARGB) {
             return null;

@@ -65,14 +65,23 @@ class PreprocessFidelityTest {
                     assertThat(actual).hasSameSizeAs(expected);
                     double max = 0;
                     double sum = 0;
+                    int differing = 0;
                     for (int i = 0; i < actual.length; i++) {
                         double d = Math.abs(actual[i] - expected[i]);
                         max = Math.max(max, d);
                         sum += d;
+                        differing += actual[i] == expected[i] ? 0 : 1;
                     }
                     double mean = sum / actual.length;
-                    String line =
-                            String.format(Locale.ROOT, "%-24s %-10s max %.6f  mean %.6f", file, specName, max, mean);
+                    String line = String.format(
+                            Locale.ROOT,
+                            "%-24s %-10s max %.6f  mean %.6f  (%d of %d floats differ)",
+                            file,
+                            specName,
+                            max,
+                            mean,
+                            differing,
+                            actual.length);
                     System.out.println("fidelity " + line);
                     SUMMARY.put(file + " " + specName, line);
                     double[] bounds = APPROXIMATE.getOrDefault(file, new double[] {EXACT, EXACT});
