@@ -133,9 +133,7 @@ public final class ImageDecoder {
             throw corrupt(format, e); // a gap in the checks' bounds logic must still not escape
         }
         try (DecodeDeadline deadline = new DecodeDeadline(decodeBudget)) {
-            int[] rgb;
-            int width;
-            int height;
+            Pixels pixels;
             ImageReader reader = newReader(format);
             try (ImageInputStream in = new ByteArrayImageInputStream(bytes, deadline)) {
                 deadline.watch(reader);
@@ -144,37 +142,7 @@ public final class ImageDecoder {
                 DecoderWarnings warnings = new DecoderWarnings();
                 reader.addIIOReadWarningListener(warnings);
                 checkPixels(format, reader.getWidth(0), reader.getHeight(0));
-                JpegLayout.ColorSpace jpegSpace =
-                        format == ImageFormat.JPEG ? JpegLayout.scan(bytes).colorSpace() : JpegLayout.ColorSpace.OTHER;
-                if (jpegSpace != JpegLayout.ColorSpace.OTHER) {
-                    // Raw samples converted libjpeg's and PIL's way: no ICC profile, no Java CMYK profile.
-                    Raster raw = reader.readRaster(0, null);
-                    checkTime(deadline, format);
-                    width = raw.getWidth();
-                    height = raw.getHeight();
-                    rgb = JpegColor.toRgb(raw, jpegSpace);
-                } else {
-                    BufferedImage decoded = reader.read(0);
-                    checkTime(deadline, format);
-                    width = decoded.getWidth();
-                    height = decoded.getHeight();
-                    rgb = RgbConverter.toRgb(decoded);
-                    if (format == ImageFormat.GIF) {
-                        GifLayout gif = GifLayout.read(bytes);
-                        if (!gif.frameIsCanvas() && gif.width() == width && gif.height() == height) {
-                            // PIL's first frame: the frame on a canvas of the logical screen.
-                            checkPixels(format, gif.canvasWidth(), gif.canvasHeight());
-                            int fillIndex = Math.max(gif.transparentIndex(), 0);
-                            int fill = decoded.getColorModel() instanceof IndexColorModel palette
-                                            && fillIndex < palette.getMapSize()
-                                    ? palette.getRGB(fillIndex) & 0xFFFFFF
-                                    : 0; // past the palette: PIL's zero-filled palette gives black
-                            rgb = gif.compose(rgb, width, height, fill);
-                            width = gif.canvasWidth();
-                            height = gif.canvasHeight();
-                        }
-                    }
-                }
+                pixels = readPixels(format, reader, bytes, deadline);
                 String fatal = warnings.fatal();
                 if (fatal != null) {
                     throw new ImageRejectedException(Reason.CORRUPT, "corrupt " + format.id() + ": " + clip(fatal));
@@ -194,14 +162,47 @@ public final class ImageDecoder {
                 reader.dispose();
             }
             int orientation = ExifOrientation.read(format, bytes);
-            int[] upright = ExifOrientation.apply(rgb, width, height, orientation);
+            int[] upright = ExifOrientation.apply(pixels.rgb(), pixels.width(), pixels.height(), orientation);
             checkTime(deadline, format);
             boolean swap = ExifOrientation.swapsAxes(orientation);
-            int uprightWidth = swap ? height : width;
-            int uprightHeight = swap ? width : height;
-            return new DecodedImage(
-                    intRgbImage(upright, uprightWidth, uprightHeight), format.id(), uprightWidth, uprightHeight);
+            int width = swap ? pixels.height() : pixels.width();
+            int height = swap ? pixels.width() : pixels.height();
+            return new DecodedImage(intRgbImage(upright, width, height), format.id(), width, height);
         }
+    }
+
+    /** Packed RGB, {@code [height][width]}, as stored (before EXIF orientation). */
+    private record Pixels(int[] rgb, int width, int height) {}
+
+    /** Decodes image 0 of the reader's input and converts it to packed RGB the way PIL would. */
+    private Pixels readPixels(ImageFormat format, ImageReader reader, byte[] bytes, DecodeDeadline deadline)
+            throws IOException, ImageRejectedException {
+        JpegLayout.ColorSpace jpegSpace =
+                format == ImageFormat.JPEG ? JpegLayout.scan(bytes).colorSpace() : JpegLayout.ColorSpace.OTHER;
+        if (jpegSpace != JpegLayout.ColorSpace.OTHER) {
+            // Raw samples converted libjpeg's and PIL's way: no ICC profile, no Java CMYK profile.
+            Raster raw = reader.readRaster(0, null);
+            checkTime(deadline, format);
+            return new Pixels(JpegColor.toRgb(raw, jpegSpace), raw.getWidth(), raw.getHeight());
+        }
+        BufferedImage decoded = reader.read(0);
+        checkTime(deadline, format);
+        Pixels frame = new Pixels(RgbConverter.toRgb(decoded), decoded.getWidth(), decoded.getHeight());
+        return format == ImageFormat.GIF ? onLogicalScreen(frame, decoded, GifLayout.read(bytes)) : frame;
+    }
+
+    /** PIL's first GIF frame: the frame placed on a canvas of the logical screen. */
+    private Pixels onLogicalScreen(Pixels frame, BufferedImage decoded, GifLayout gif) throws ImageRejectedException {
+        if (gif.frameIsCanvas() || gif.width() != frame.width() || gif.height() != frame.height()) {
+            return frame;
+        }
+        checkPixels(ImageFormat.GIF, gif.canvasWidth(), gif.canvasHeight());
+        int fillIndex = Math.max(gif.transparentIndex(), 0);
+        int fill = decoded.getColorModel() instanceof IndexColorModel palette && fillIndex < palette.getMapSize()
+                ? palette.getRGB(fillIndex) & 0xFFFFFF
+                : 0; // past the palette: PIL's zero-filled palette gives black
+        return new Pixels(
+                gif.compose(frame.rgb(), frame.width(), frame.height(), fill), gif.canvasWidth(), gif.canvasHeight());
     }
 
     /**
