@@ -206,7 +206,9 @@ public final class ImageDecoder {
     }
 
     /**
-     * Reads format and size from the header alone, without decoding pixels or checking the cap.
+     * Reads format and size from the header alone, without decoding pixels or checking the cap. The
+     * size is as stored: before EXIF orientation, and for a GIF the first frame's own size (the
+     * decoded image may be larger: PIL places the frame on its logical screen).
      *
      * @throws ImageRejectedException EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT or CORRUPT (unreadable header)
      */
