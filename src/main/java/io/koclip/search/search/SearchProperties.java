@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxGridSide most rows and most columns of a patch grid
  * @param maxOverlap largest patch overlap, as a fraction of a patch's side
  * @param maxImagePixels pixel cap of uploads, checked from the image header before decoding
+ * @param decodeTimeout time budget for decoding one upload (or one thumbnail's original)
  * @param cache the text-embedding cache
  * @param inference the bounded limiter in front of decoding and the encoders
  * @param thumbnails thumbnail size and cache
@@ -44,11 +45,15 @@ public record SearchProperties(
         double maxOverlap,
 
         @DefaultValue("100000000") @Min(1) long maxImagePixels,
+        @DefaultValue("10s") @NotNull Duration decodeTimeout,
         @DefaultValue @Valid @NotNull Cache cache,
         @DefaultValue @Valid @NotNull Inference inference,
         @DefaultValue @Valid @NotNull Thumbnails thumbnails) {
 
     public SearchProperties {
+        if (decodeTimeout.isNegative() || decodeTimeout.isZero()) {
+            throw new IllegalArgumentException("koclip.search.decode-timeout: " + decodeTimeout + " must be positive");
+        }
         if (defaultK > maxK) {
             throw new IllegalArgumentException(
                     "koclip.search.default-k: " + defaultK + " is over koclip.search.max-k " + maxK);
@@ -71,6 +76,7 @@ public record SearchProperties(
                 8,
                 0.75,
                 100_000_000L,
+                Duration.ofSeconds(10),
                 new Cache(10_000, Duration.ofHours(1)),
                 new Inference(0, Duration.ofSeconds(2), Duration.ofSeconds(1)),
                 new Thumbnails(320, DataSize.ofMegabytes(64), Duration.ofHours(1)));

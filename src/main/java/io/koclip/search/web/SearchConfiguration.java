@@ -45,7 +45,7 @@ class SearchConfiguration {
 
     @Bean
     ImageDecoder imageDecoder(SearchProperties properties) {
-        return new ImageDecoder(properties.maxImagePixels());
+        return new ImageDecoder(properties.maxImagePixels(), properties.decodeTimeout());
     }
 
     @Bean

@@ -251,16 +251,33 @@ class DemoStackTest {
         assertThat(empty.statusCode()).isEqualTo(400);
     }
 
-    /** A PNG signature and IHDR claiming 30000 × 30000 pixels (900 megapixels), and no pixel data. */
+    /**
+     * A well-formed PNG whose header claims {@code side × side} pixels but whose only pixel data is a
+     * few compressed bytes: a decoder that trusted it would allocate gigabytes.
+     */
     static byte[] hugePngHeader() {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(30000).putInt(30000);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(30000).putInt(30000);
         ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", ihdr.array());
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(new byte[64]);
+        deflater.finish();
+        byte[] idat = new byte[64];
+        chunk(png, "IDAT", java.util.Arrays.copyOf(idat, deflater.deflate(idat)));
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typed = new byte[4 + data.length];
+        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, typed, 0, 4);
+        System.arraycopy(data, 0, typed, 4, data.length);
         CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
+        crc.update(typed);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typed);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }
