@@ -60,6 +60,7 @@
     similarId: null,
     controller: null,
     retryTimer: null,
+    topScore: 0,
   };
 
   const t = (key, ...args) => {
@@ -231,6 +232,8 @@
       return;
     }
     $('#summary').textContent = t('results', body.hits.length, body.tookMs, body.cached);
+    // Score bars are relative to the best hit of the first page, so differences show.
+    if (state.page === 0 || !state.topScore) state.topScore = Math.max(body.hits[0].score, 0.01);
     results.replaceChildren(...body.hits.map((hit, i) => card(hit, start + i + 1)));
     updatePager(body.hits.length);
   }
@@ -241,7 +244,7 @@
     li.dataset.id = hit.id;
     li.dataset.path = hit.path;
     li.dataset.score = String(hit.score);
-    const pct = Math.max(0, Math.min(100, ((hit.score + 1) / 2) * 100));
+    const pct = Math.max(2, Math.min(100, (hit.score / state.topScore) * 100));
     li.innerHTML = `
       <a class="thumb" href="" target="_blank" rel="noopener"><span class="rank"></span><img loading="lazy" alt=""></a>
       <div class="meta">
