@@ -34,8 +34,10 @@ public final class VectorChecks {
         }
         double norm = Math.sqrt(sum);
         if (Math.abs(norm - 1) > NORM_TOLERANCE) {
-            throw new IllegalArgumentException(what + " has L2 norm " + norm + ", expected 1 ± " + NORM_TOLERANCE
-                    + " (the index scores with the dot product of unit vectors)");
+            throw new IllegalArgumentException(
+                    what + " has L2 norm " + String.format(java.util.Locale.ROOT, "%.6f", norm)
+                            + ", expected 1 ± " + NORM_TOLERANCE
+                            + " (the index scores with the dot product of unit vectors)");
         }
     }
 }
