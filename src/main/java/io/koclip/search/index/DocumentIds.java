@@ -21,9 +21,8 @@ public final class DocumentIds {
         if (relativePath.isEmpty()) {
             throw new IllegalArgumentException("relative path must not be empty");
         }
-        if (relativePath.indexOf('\\') >= 0 || relativePath.startsWith("/")) {
-            throw new IllegalArgumentException(
-                    "relative path: '" + relativePath + "' must use '/' separators and not start with '/'");
+        if (relativePath.startsWith("/")) {
+            throw new IllegalArgumentException("relative path: '" + relativePath + "' must not start with '/'");
         }
         byte[] digest = sha256().digest(relativePath.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
