@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * Walks a source folder and finds the image files to ingest.
  *
  * <ul>
- *   <li>Recursive, depth-first, entries of a folder in name order (runs are reproducible).
+ *   <li>Recursive, depth-first, in name order (runs are reproducible); memory holds the entries of
+ *       the folders on the current path only.
  *   <li>A file is a candidate when its extension is an image extension, or when its first bytes are
  *       a known image signature (a JPEG saved as {@code photo.dat} is found); whether it really is an
  *       image is for the decoder to say, and a {@code .jpg} holding text becomes a failure entry.
@@ -81,65 +83,77 @@ final class SourceScanner {
     void walk(Visitor visitor, BooleanSupplier stop) throws InterruptedException {
         Set<Path> entered = new HashSet<>();
         entered.add(root);
-        // (real folder, relative path of the folder as reached, "" for the root)
-        Deque<Folder> folders = new ArrayDeque<>();
-        folders.push(new Folder(root, ""));
-        while (!folders.isEmpty() && !stop.getAsBoolean()) {
-            Folder folder = folders.pop();
-            List<Path> entries = new ArrayList<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder.real())) {
-                stream.forEach(entries::add);
-            } catch (IOException e) {
-                visitor.unreadable(folder.relative().isEmpty() ? "." : folder.relative(), e);
+        // One level per open folder: its entries in name order and how far we got. Holds the entries of
+        // the folders on the current path only.
+        Deque<Level> levels = new ArrayDeque<>();
+        Level top = list(root, "", visitor);
+        if (top != null) {
+            levels.push(top);
+        }
+        while (!levels.isEmpty()) {
+            if (stop.getAsBoolean()) {
+                return;
+            }
+            Level level = levels.peek();
+            if (!level.entries().hasNext()) {
+                levels.pop();
                 continue;
             }
-            entries.sort(null);
-            List<Folder> subfolders = new ArrayList<>();
-            for (Path entry : entries) {
-                if (stop.getAsBoolean()) {
-                    return;
-                }
-                String name = entry.getFileName().toString();
-                String relative = folder.relative().isEmpty() ? name : folder.relative() + "/" + name;
-                if (isHiddenOrSystem(entry, name)) {
-                    continue;
-                }
-                try {
-                    BasicFileAttributes attributes =
-                            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    Path real = entry;
-                    if (attributes.isSymbolicLink()) {
-                        Path target = resolveInside(entry);
-                        if (target == null) {
-                            continue; // broken, or pointing out of the source root
-                        }
-                        real = target;
-                        attributes = Files.readAttributes(target, BasicFileAttributes.class);
-                    }
-                    if (attributes.isDirectory()) {
-                        Path realFolder = real.toRealPath();
-                        if (entered.add(realFolder)) {
-                            subfolders.add(new Folder(realFolder, relative));
-                        }
-                    } else if (attributes.isRegularFile() && isCandidate(real, name)) {
-                        visitor.file(new ScannedFile(
-                                entry,
-                                relative,
-                                attributes.size(),
-                                attributes.lastModifiedTime().toMillis()));
-                    }
-                } catch (IOException e) {
-                    visitor.unreadable(relative, e);
-                }
+            Path entry = level.entries().next();
+            String name = entry.getFileName().toString();
+            String relative = level.relative().isEmpty() ? name : level.relative() + "/" + name;
+            if (isHiddenOrSystem(entry, name)) {
+                continue;
             }
-            // Depth-first in name order: push in reverse so the first subfolder is visited next.
-            for (int i = subfolders.size() - 1; i >= 0; i--) {
-                folders.push(subfolders.get(i));
+            try {
+                BasicFileAttributes attributes =
+                        Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                Path real = entry;
+                if (attributes.isSymbolicLink()) {
+                    Path target = resolveInside(entry);
+                    if (target == null) {
+                        continue; // broken, or pointing out of the source root
+                    }
+                    real = target;
+                    attributes = Files.readAttributes(target, BasicFileAttributes.class);
+                }
+                if (attributes.isDirectory()) {
+                    Path realFolder = real.toRealPath();
+                    if (entered.add(realFolder)) {
+                        Level sub = list(realFolder, relative, visitor);
+                        if (sub != null) {
+                            levels.push(sub);
+                        }
+                    }
+                } else if (attributes.isRegularFile() && isCandidate(real, name)) {
+                    visitor.file(new ScannedFile(
+                            entry,
+                            relative,
+                            attributes.size(),
+                            attributes.lastModifiedTime().toMillis()));
+                }
+            } catch (IOException e) {
+                visitor.unreadable(relative, e);
             }
         }
     }
 
-    private record Folder(Path real, String relative) {}
+    private record Level(Iterator<Path> entries, String relative) {}
+
+    /** The entries of a folder in name order, or null (reported) when it cannot be listed. */
+    private static Level list(Path folder, String relative, Visitor visitor) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            stream.forEach(entries::add);
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            visitor.unreadable(
+                    relative.isEmpty() ? "." : relative,
+                    e instanceof IOException io ? io : ((java.nio.file.DirectoryIteratorException) e).getCause());
+            return null;
+        }
+        entries.sort(null);
+        return new Level(entries.iterator(), relative);
+    }
 
     /**
      * Whether a walk would still yield {@code relativePath} as a regular file: used by pruning to tell
@@ -157,8 +171,15 @@ final class SourceScanner {
                 return false;
             }
         }
-        Path real = resolveInside(current);
-        return real != null && Files.isRegularFile(real);
+        try {
+            Path real = current.toRealPath();
+            return real.startsWith(root)
+                    && Files.readAttributes(real, BasicFileAttributes.class).isRegularFile();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // cannot tell (permissions, an I/O error): keep the document rather than lose it
+        }
     }
 
     /** The real path of {@code path} when it exists inside the root, else null. */
