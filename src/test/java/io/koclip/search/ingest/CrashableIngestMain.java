@@ -1,0 +1,41 @@
+package io.koclip.search.ingest;
+
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.VectorIndex;
+import java.nio.file.Path;
+
+/**
+ * The ingest job alone in a JVM, for {@link CrashResumeTest} to kill: the real pipeline and Lucene
+ * index with the fake model, slowed down so that the kill lands mid-run.
+ *
+ * <p>Arguments: {@code SOURCE INDEX COMMIT_EVERY MILLIS_PER_IMAGE}.
+ */
+public final class CrashableIngestMain {
+    static final ModelIdentity MODEL = new ModelIdentity("fake", "0", FakeEmbedder.DIM);
+
+    private CrashableIngestMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args[0]);
+        Path indexDir = Path.of(args[1]);
+        int commitEvery = Integer.parseInt(args[2]);
+        long millisPerImage = Long.parseLong(args[3]);
+        try (VectorIndex index = LuceneIndexes.open(indexDir, IndexOptions.defaults(), MODEL)) {
+            IngestOptions options = IngestOptions.defaults(source)
+                    .withWorkers(2)
+                    .withBatchSize(4)
+                    .withCommitEvery(commitEvery);
+            System.out.println("started");
+            IngestReport report = new IngestJob(
+                            new FakeEmbedder(millisPerImage, t -> false),
+                            new ImageIoDecoder(),
+                            ContentReader.FILES,
+                            index,
+                            options)
+                    .run();
+            System.out.println("finished " + report.indexed());
+        }
+    }
+}
