@@ -128,7 +128,7 @@ final class IngestCommand implements Callable<Integer> {
         PrintStream stdout = CommandOutput.reserveStdout();
         try {
             return run(stdout);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | io.koclip.search.model.BundleException e) {
             System.err.println("ingest: " + e.getMessage());
             return 1;
         } catch (IOException e) {

@@ -110,7 +110,7 @@ final class SearchCommand implements Callable<Integer> {
             out.put("hits", list);
             stdout.println(JsonMapper.builder().build().writeValueAsString(out));
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | io.koclip.search.model.BundleException e) {
             System.err.println("search: " + e.getMessage());
             return 1;
         } finally {
