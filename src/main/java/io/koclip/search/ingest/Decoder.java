@@ -15,6 +15,15 @@ interface Decoder {
      */
     DecodedImage decode(byte[] bytes, Duration budget) throws ImageRejectedException;
 
+    /**
+     * Heap that decoding these bytes takes at most, in bytes; from the header when the decoder can
+     * read it. Never throws: a file whose header is unreadable will fail fast anyway.
+     */
+    default long decodeMemoryEstimate(byte[] bytes) {
+        // Without a header: compressed images are rarely smaller than 1/24 of 8 bytes per pixel.
+        return (long) bytes.length * 24;
+    }
+
     static Decoder of(ImageDecoder decoder) {
         return (bytes, budget) -> decoder.decode(bytes);
     }

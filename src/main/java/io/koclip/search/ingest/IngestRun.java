@@ -150,6 +150,8 @@ final class IngestRun {
     private long writtenSinceCommit;
     private long lastCommitNanos;
 
+    private final DecodeMemory memory =
+            DecodeMemory.forHeap(Runtime.getRuntime().maxMemory());
     private final ExecutorService decodePool = Executors.newCachedThreadPool(daemonThreads("koclip-ingest-decode-"));
 
     IngestRun(
@@ -359,40 +361,70 @@ final class IngestRun {
 
     /** Decodes, preprocesses and hands over to the encoder; or fails the file and its followers. */
     private void lead(FileMeta meta, String hash, byte[] bytes) throws InterruptedException, IOException {
-        long t1 = System.nanoTime();
-        DecodedImage image;
+        // Decoded pixels are the big allocation: reserve their heap first, so that N workers on huge
+        // images wait for each other instead of running out of memory together.
+        int reserved = memory.reserve(decoder.decodeMemoryEstimate(bytes), workersBlockedNanos);
+        AtomicInteger decodeState = new AtomicInteger(DECODING);
         try {
-            image = decodeWithBudget(bytes);
-        } catch (ImageRejectedException e) {
-            failLeader(meta, hash, IngestFailure.Code.of(e.reason()), e.getMessage());
-            return;
+            long t1 = System.nanoTime();
+            DecodedImage image;
+            try {
+                image = decodeWithBudget(bytes, decodeState, reserved);
+            } catch (ImageRejectedException e) {
+                failLeader(meta, hash, IngestFailure.Code.of(e.reason()), e.getMessage());
+                return;
+            } finally {
+                decodeNanos.add(System.nanoTime() - t1);
+            }
+            long t2 = System.nanoTime();
+            float[] tensor;
+            try {
+                tensor = embedder.preprocess(image.rgb());
+            } catch (RuntimeException e) {
+                failLeader(meta, hash, IngestFailure.Code.CORRUPT, "preprocessing failed: " + e);
+                return;
+            } finally {
+                preprocessNanos.add(System.nanoTime() - t2);
+            }
+            Prepared prepared =
+                    new Prepared(meta, hash, bytes.length, tensor, image.width(), image.height(), image.format());
+            image = null; // let the decoded pixels go before blocking on a full queue
+            memory.release(reserved);
+            reserved = 0;
+            put(tensors, prepared, workersBlockedNanos);
         } finally {
-            decodeNanos.add(System.nanoTime() - t1);
+            // An abandoned decode still runs and holds its pixels: its thread releases the reservation.
+            if (reserved > 0 && decodeState.get() != ABANDONED) {
+                memory.release(reserved);
+            }
         }
-        long t2 = System.nanoTime();
-        float[] tensor;
-        try {
-            tensor = embedder.preprocess(image.rgb());
-        } catch (RuntimeException e) {
-            failLeader(meta, hash, IngestFailure.Code.CORRUPT, "preprocessing failed: " + e);
-            return;
-        } finally {
-            preprocessNanos.add(System.nanoTime() - t2);
-        }
-        Prepared prepared =
-                new Prepared(meta, hash, bytes.length, tensor, image.width(), image.height(), image.format());
-        image = null; // let the decoded pixels go before blocking on a full queue
-        put(tensors, prepared, workersBlockedNanos);
     }
 
-    private DecodedImage decodeWithBudget(byte[] bytes) throws ImageRejectedException, InterruptedException {
+    private static final int DECODING = 0;
+    private static final int DECODED = 1;
+    private static final int ABANDONED = 2;
+
+    private DecodedImage decodeWithBudget(byte[] bytes, AtomicInteger state, int reserved)
+            throws ImageRejectedException, InterruptedException {
         Duration budget = options.decodeTimeout();
-        Future<DecodedImage> decoding = decodePool.submit(() -> decoder.decode(bytes, budget));
+        Future<DecodedImage> decoding = decodePool.submit(() -> {
+            try {
+                return decoder.decode(bytes, budget);
+            } finally {
+                if (!state.compareAndSet(DECODING, DECODED)) {
+                    memory.release(reserved); // the worker gave up on this decode
+                }
+            }
+        });
         // The decoder enforces the budget itself; this is the backstop for a decoder that does not return.
         long waitMillis = budget.toMillis() + Math.max(1000, budget.toMillis() / 2);
         try {
             return decoding.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (!state.compareAndSet(DECODING, ABANDONED)) {
+                // It finished just now; ignore the result all the same, the budget is spent.
+                log.debug("decode finished at the deadline; discarded");
+            }
             decoding.cancel(true);
             throw new ImageRejectedException(
                     ImageRejectedException.Reason.TIMEOUT,

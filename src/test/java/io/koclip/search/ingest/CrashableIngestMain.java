@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * The ingest job alone in a JVM, for {@link CrashResumeTest} to kill: the real pipeline and Lucene
  * index with the fake model, slowed down so that the kill lands mid-run.
  *
- * <p>Arguments: {@code SOURCE INDEX COMMIT_EVERY MILLIS_PER_IMAGE}.
+ * <p>Arguments: {@code SOURCE INDEX COMMIT_EVERY MILLIS_PER_IMAGE [WORKERS]}. Prints {@code started},
+ * then the report as JSON on one line.
  */
 public final class CrashableIngestMain {
     static final ModelIdentity MODEL = new ModelIdentity("fake", "0", FakeEmbedder.DIM);
@@ -22,9 +23,10 @@ public final class CrashableIngestMain {
         Path indexDir = Path.of(args[1]);
         int commitEvery = Integer.parseInt(args[2]);
         long millisPerImage = Long.parseLong(args[3]);
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         try (VectorIndex index = LuceneIndexes.open(indexDir, IndexOptions.defaults(), MODEL)) {
             IngestOptions options = IngestOptions.defaults(source)
-                    .withWorkers(2)
+                    .withWorkers(workers)
                     .withBatchSize(4)
                     .withCommitEvery(commitEvery);
             System.out.println("started");
@@ -35,7 +37,8 @@ public final class CrashableIngestMain {
                             index,
                             options)
                     .run();
-            System.out.println("finished " + report.indexed());
+            System.out.println(
+                    tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(report));
         }
     }
 }

@@ -8,8 +8,31 @@ import java.io.IOException;
 import java.time.Duration;
 import javax.imageio.ImageIO;
 
-/** A plain ImageIO decoder for pipeline tests that do not exercise the image package. */
+/**
+ * A plain ImageIO decoder for pipeline tests that do not exercise the image package. Estimates its
+ * memory from the header like the real one: about 8 bytes per pixel (ImageIO's raster, then packed RGB).
+ */
 final class ImageIoDecoder implements Decoder {
+    @Override
+    public long decodeMemoryEstimate(byte[] bytes) {
+        try (javax.imageio.stream.ImageInputStream in =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return bytes.length;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return 8L * reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return bytes.length;
+        }
+    }
+
     @Override
     public DecodedImage decode(byte[] bytes, Duration budget) throws ImageRejectedException {
         if (bytes.length == 0) {

@@ -428,7 +428,7 @@ class IngestJobTest {
 
     @Test
     void aTimeBasedCommitHappensWhenDocumentsArriveSlowly() throws IOException {
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 10; i++) {
             TestImages.write(source, "img-" + i + ".png", i);
         }
         AtomicInteger commits = new AtomicInteger();
@@ -439,10 +439,11 @@ class IngestJobTest {
                 super.commit(userData);
             }
         };
-        IngestOptions options = options().withBatchSize(1).withWorkers(1).withCommitInterval(Duration.ofMillis(100));
-        new IngestJob(new FakeEmbedder(60, t -> false), new ImageIoDecoder(), ContentReader.FILES, counting, options)
+        IngestOptions options = options().withBatchSize(1).withWorkers(1).withCommitInterval(Duration.ofMillis(50));
+        new IngestJob(new FakeEmbedder(80, t -> false), new ImageIoDecoder(), ContentReader.FILES, counting, options)
                 .run();
-        assertThat(commits.get()).isGreaterThan(2);
+        // commitEvery is 1000: every commit but the last is time-based.
+        assertThat(commits.get()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -457,6 +458,60 @@ class IngestJobTest {
         assertThat(slow.maxInFlight.get()).isLessThanOrEqualTo(2 * 4 + 4 + 3);
         assertThat(report.timings().workersBlocked()).isGreaterThan(0);
         assertThat(report.timings().encode()).isGreaterThan(0);
+    }
+
+    @Test
+    void decodesOfImagesLargerThanTheMemoryBudgetRunOneAtATime() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            TestImages.write(source, "img-" + i + ".png", i);
+        }
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        Decoder plain = new ImageIoDecoder();
+        Decoder huge = new Decoder() {
+            @Override
+            public io.koclip.search.image.DecodedImage decode(byte[] bytes, Duration budget)
+                    throws ImageRejectedException {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(20);
+                    return plain.decode(bytes, budget);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }
+
+            @Override
+            public long decodeMemoryEstimate(byte[] bytes) {
+                return Long.MAX_VALUE / 2; // more than any heap: each decode takes the whole budget
+            }
+        };
+        IngestReport report = new IngestJob(
+                        new FakeEmbedder(),
+                        huge,
+                        ContentReader.FILES,
+                        index,
+                        options().withWorkers(4))
+                .run();
+        assertThat(report.indexed()).isEqualTo(12);
+        assertThat(maxRunning.get()).isOne();
+    }
+
+    @Test
+    void theDecodeMemoryBudgetIsHalfTheHeapAndCapsAReservation() throws InterruptedException {
+        DecodeMemory memory = DecodeMemory.forHeap(1L << 30);
+        assertThat(memory.totalMiB()).isEqualTo(512);
+        assertThat(DecodeMemory.forHeap(16L << 20).totalMiB()).isEqualTo(64);
+        int twelveMegapixels = memory.reserve(8L * 4000 * 3000, null);
+        assertThat(twelveMegapixels).isEqualTo(92);
+        assertThat(memory.availableMiB()).isEqualTo(512 - 92);
+        memory.release(twelveMegapixels);
+        int everything = memory.reserve(Long.MAX_VALUE, null); // larger than the budget: all of it, alone
+        assertThat(everything).isEqualTo(512);
+        assertThat(memory.availableMiB()).isZero();
+        memory.release(everything);
     }
 
     @Test
