@@ -1,5 +1,6 @@
 package io.koclip.search.index;
 
+import io.koclip.search.model.ModelBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,6 +99,16 @@ public final class LuceneIndexes {
             closeAfterFailure(e, writer, directory);
             throw e;
         }
+    }
+
+    /** {@link #open(Path, IndexOptions, ModelIdentity)} for a loaded bundle. */
+    public static VectorIndex open(Path folder, IndexOptions options, ModelBundle bundle) throws IOException {
+        return open(folder, options, ModelIdentity.of(bundle));
+    }
+
+    /** {@link #openReadOnly(Path, ModelIdentity)} for a loaded bundle. */
+    public static VectorIndex openReadOnly(Path folder, ModelBundle bundle) throws IOException {
+        return openReadOnly(folder, ModelIdentity.of(bundle));
     }
 
     /**
