@@ -11,6 +11,11 @@ public final class IndexModelMismatchException extends IllegalStateException {
     private final ModelIdentity requested;
 
     public IndexModelMismatchException(Path index, ModelIdentity recorded, ModelIdentity requested) {
+        this(index.toString(), recorded, requested);
+    }
+
+    /** @param index names the index in the message (its folder, or the index object) */
+    public IndexModelMismatchException(String index, ModelIdentity recorded, ModelIdentity requested) {
         super("index " + index + " was built with model " + recorded + ", but the model in use is " + requested
                 + ": vectors of different models are not comparable. Reindex: run `ingest --model "
                 + requested.name() + "` into an empty --index folder, or use --model " + recorded.name()

@@ -1,6 +1,9 @@
 package io.koclip.search.ingest;
 
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.IndexModelMismatchException;
+import io.koclip.search.index.IndexStats;
+import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.model.ClipModel;
 import java.io.IOException;
@@ -71,19 +74,37 @@ public final class IngestJob {
     private final ContentReader reader;
     private final VectorIndex index;
     private final IngestOptions options;
+    private final @Nullable ModelIdentity model;
     private final AtomicReference<@Nullable IngestRun> current = new AtomicReference<>();
 
     /** A job that embeds with {@code model}'s image tower into {@code index}; neither is closed by the job. */
     public IngestJob(ClipModel model, VectorIndex index, IngestOptions options) {
-        this(ImageEmbedder.of(model), index, options);
+        this(
+                ImageEmbedder.of(model),
+                Decoder.of(new ImageDecoder(options.maxPixels())),
+                ContentReader.FILES,
+                index,
+                options,
+                ModelIdentity.of(model.bundle()));
     }
 
     /** A job with any embedder (another model runtime, or a test fake). */
     public IngestJob(ImageEmbedder embedder, VectorIndex index, IngestOptions options) {
-        this(embedder, Decoder.of(new ImageDecoder(options.maxPixels())), ContentReader.FILES, index, options);
+        this(embedder, Decoder.of(new ImageDecoder(options.maxPixels())), ContentReader.FILES, index, options, null);
     }
 
     IngestJob(ImageEmbedder embedder, Decoder decoder, ContentReader reader, VectorIndex index, IngestOptions options) {
+        this(embedder, decoder, reader, index, options, null);
+    }
+
+    private IngestJob(
+            ImageEmbedder embedder,
+            Decoder decoder,
+            ContentReader reader,
+            VectorIndex index,
+            IngestOptions options,
+            @Nullable ModelIdentity model) {
+        this.model = model;
         this.embedder = embedder;
         this.decoder = decoder;
         this.reader = reader;
@@ -102,9 +123,20 @@ public final class IngestJob {
      * @param cancelRequested polled about four times a second; true stops the run cooperatively
      * @throws IllegalArgumentException if the source is not a folder
      * @throws IllegalStateException if this job is already running
+     * @throws IndexModelMismatchException if the index records another model than the job's
      * @throws IOException if the index cannot be written (what was committed stays)
      */
     public IngestReport run(ProgressListener listener, BooleanSupplier cancelRequested) throws IOException {
+        if (model != null) {
+            IndexStats stats = index.stats();
+            if (!stats.modelName().equals(model.name())
+                    || !stats.modelFingerprint().equals(model.fingerprint())) {
+                throw new IndexModelMismatchException(
+                        String.valueOf(index),
+                        new ModelIdentity(stats.modelName(), stats.modelFingerprint(), model.dimension()),
+                        model);
+            }
+        }
         IngestRun run = new IngestRun(embedder, decoder, reader, index, options, cancelRequested);
         IngestRun previous = current.get();
         if (previous != null && previous.progress().phase() != IngestProgress.Phase.FINISHED) {
