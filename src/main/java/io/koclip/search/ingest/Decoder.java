@@ -2,6 +2,7 @@ package io.koclip.search.ingest;
 
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.image.ImageHeader;
 import io.koclip.search.image.ImageRejectedException;
 import java.time.Duration;
 
@@ -24,7 +25,27 @@ interface Decoder {
         return (long) bytes.length * 24;
     }
 
+    /**
+     * The image package's decoder. Memory per {@link ImageDecoder}'s javadoc: about 8 bytes per pixel
+     * (the reader's raster plus packed RGB) plus the file's bytes, estimated from a header probe.
+     */
     static Decoder of(ImageDecoder decoder) {
-        return (bytes, budget) -> decoder.decode(bytes);
+        return new Decoder() {
+            @Override
+            public DecodedImage decode(byte[] bytes, Duration budget) throws ImageRejectedException {
+                return decoder.decode(bytes, budget);
+            }
+
+            @Override
+            public long decodeMemoryEstimate(byte[] bytes) {
+                try {
+                    ImageHeader header = decoder.probe(bytes);
+                    // Over the cap, decode refuses from the header before allocating any pixel.
+                    return header.pixels() > decoder.maxPixels() ? bytes.length : 8 * header.pixels() + bytes.length;
+                } catch (ImageRejectedException | RuntimeException e) {
+                    return bytes.length;
+                }
+            }
+        };
     }
 }

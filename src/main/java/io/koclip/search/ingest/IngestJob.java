@@ -81,7 +81,7 @@ public final class IngestJob {
     public IngestJob(ClipModel model, VectorIndex index, IngestOptions options) {
         this(
                 ImageEmbedder.of(model),
-                Decoder.of(new ImageDecoder(options.maxPixels())),
+                Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout())),
                 ContentReader.FILES,
                 index,
                 options,
@@ -90,7 +90,13 @@ public final class IngestJob {
 
     /** A job with any embedder (another model runtime, or a test fake). */
     public IngestJob(ImageEmbedder embedder, VectorIndex index, IngestOptions options) {
-        this(embedder, Decoder.of(new ImageDecoder(options.maxPixels())), ContentReader.FILES, index, options, null);
+        this(
+                embedder,
+                Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout())),
+                ContentReader.FILES,
+                index,
+                options,
+                null);
     }
 
     IngestJob(ImageEmbedder embedder, Decoder decoder, ContentReader reader, VectorIndex index, IngestOptions options) {

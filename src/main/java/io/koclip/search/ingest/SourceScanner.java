@@ -1,5 +1,7 @@
 package io.koclip.search.ingest;
 
+import io.koclip.search.image.ImageFormat;
+import io.koclip.search.image.ImageRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -209,16 +211,18 @@ final class SourceScanner {
         if (dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
             return true;
         }
-        byte[] head = new byte[ImageSignatures.HEAD_BYTES];
-        int read = 0;
+        byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while (read < head.length && (n = in.read(head, read, head.length - read)) > 0) {
-                read += n;
-            }
+            head = in.readNBytes(32);
         } catch (IOException e) {
             return false; // an unreadable file without an image extension is not worth a failure entry
         }
-        return ImageSignatures.sniff(java.util.Arrays.copyOf(head, read)) != null;
+        try {
+            ImageFormat.detect(head);
+            return true;
+        } catch (ImageRejectedException e) {
+            // A known image format without a decoder (HEIC, AVIF...) is reported, not silently skipped.
+            return e.reason() == ImageRejectedException.Reason.UNSUPPORTED_FORMAT;
+        }
     }
 }

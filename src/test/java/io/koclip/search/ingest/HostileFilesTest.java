@@ -1,10 +1,8 @@
 package io.koclip.search.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.koclip.search.image.ImageDecoder;
-import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,20 +36,6 @@ class HostileFilesTest {
 
     Path source;
 
-    @BeforeAll
-    static void realDecoderIsThere() {
-        boolean implemented;
-        try {
-            new ImageDecoder(1000).decode(TestImages.png(1));
-            implemented = true;
-        } catch (UnsupportedOperationException e) {
-            implemented = false;
-        } catch (ImageRejectedException e) {
-            implemented = true;
-        }
-        assumeTrue(implemented, "the image package's decoder is not merged yet");
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         source = Files.createDirectories(tmp.resolve("source"));
@@ -62,10 +45,9 @@ class HostileFilesTest {
     /** Ingests the source with the real decoder; returns the single failure, after checking the rest. */
     IngestFailure onlyFailure(IngestOptions options, ContentReader reader) throws IOException {
         try (VectorIndex index = LuceneIndexes.open(tmp.resolve("index"), IndexOptions.defaults(), MODEL)) {
-            ImageDecoder decoder = new ImageDecoder(options.maxPixels());
-            IngestReport report = new IngestJob(
-                            new FakeEmbedder(), (bytes, budget) -> decoder.decode(bytes), reader, index, options)
-                    .run();
+            // The decoder as production builds it: header probe for the memory budget, decode with a budget.
+            Decoder decoder = Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout()));
+            IngestReport report = new IngestJob(new FakeEmbedder(), decoder, reader, index, options).run();
             assertThat(report.indexed()).as("the good file").isOne();
             assertThat(report.failed()).isOne();
             assertThat(report.failures()).hasSize(1);
@@ -202,7 +184,7 @@ class HostileFilesTest {
                                 if (Arrays.equals(bytes, slow)) {
                                     sleepUninterruptibly(budget.toMillis() * 3 + 2000);
                                 }
-                                return decoder.decode(bytes);
+                                return decoder.decode(bytes, budget);
                             },
                             ContentReader.FILES,
                             index,

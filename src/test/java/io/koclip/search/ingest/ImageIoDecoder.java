@@ -38,7 +38,9 @@ final class ImageIoDecoder implements Decoder {
         if (bytes.length == 0) {
             throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, "empty file");
         }
-        String format = ImageSignatures.sniff(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 32)));
+        String format = io.koclip.search.image.ImageFormat.sniff(bytes)
+                .map(io.koclip.search.image.ImageFormat::id)
+                .orElse(null);
         if (format == null) {
             throw new ImageRejectedException(ImageRejectedException.Reason.NOT_AN_IMAGE, "not an image");
         }
