@@ -223,7 +223,7 @@ final class IngestCommand implements Callable<Integer> {
         System.err.printf(
                 Locale.ROOT,
                 "time (s): read %.2f, decode %.2f, preprocess %.2f (summed over workers); encode %.2f, index %.2f,"
-                        + " commit %.2f; encoder idle %.2f, workers blocked %.2f%n",
+                        + " commit %.2f; encoder idle %.2f, workers blocked %.2f, waiting for decode memory %.2f%n",
                 t.read(),
                 t.decode(),
                 t.preprocess(),
@@ -231,7 +231,8 @@ final class IngestCommand implements Callable<Integer> {
                 t.index(),
                 t.commit(),
                 t.encoderIdle(),
-                t.workersBlocked());
+                t.workersBlocked(),
+                t.memoryWait());
         int shown = 0;
         for (IngestFailure f : r.failures()) {
             if (shown++ == 10) {

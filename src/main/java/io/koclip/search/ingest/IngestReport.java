@@ -63,6 +63,7 @@ public record IngestReport(
      * @param commit durable commits
      * @param encoderIdle time the encoder waited for decoded images (decode starving the encoder)
      * @param workersBlocked time workers waited for room in the encoder's queue (the encoder is the bottleneck)
+     * @param memoryWait time workers waited for the decode memory budget (big images, many workers)
      */
     public record Timings(
             double read,
@@ -72,5 +73,6 @@ public record IngestReport(
             double index,
             double commit,
             double encoderIdle,
-            double workersBlocked) {}
+            double workersBlocked,
+            double memoryWait) {}
 }

@@ -140,6 +140,7 @@ final class IngestRun {
     private final LongAdder commitNanos = new LongAdder();
     private final LongAdder encoderIdleNanos = new LongAdder();
     private final LongAdder workersBlockedNanos = new LongAdder();
+    private final LongAdder memoryWaitNanos = new LongAdder();
 
     private final List<IngestFailure> failures = new ArrayList<>(); // guarded by itself
     private final Queue<IngestFailure> failureEvents = new ConcurrentLinkedQueue<>();
@@ -363,7 +364,7 @@ final class IngestRun {
     private void lead(FileMeta meta, String hash, byte[] bytes) throws InterruptedException, IOException {
         // Decoded pixels are the big allocation: reserve their heap first, so that N workers on huge
         // images wait for each other instead of running out of memory together.
-        int reserved = memory.reserve(decoder.decodeMemoryEstimate(bytes), workersBlockedNanos);
+        int reserved = memory.reserve(decoder.decodeMemoryEstimate(bytes), memoryWaitNanos);
         AtomicInteger decodeState = new AtomicInteger(DECODING);
         try {
             long t1 = System.nanoTime();
@@ -794,7 +795,8 @@ final class IngestRun {
                 nanosToSeconds(indexNanos),
                 nanosToSeconds(commitNanos),
                 nanosToSeconds(encoderIdleNanos),
-                nanosToSeconds(workersBlockedNanos));
+                nanosToSeconds(workersBlockedNanos),
+                nanosToSeconds(memoryWaitNanos));
         return new IngestReport(
                 scanner.root().toString(),
                 embedder.modelName(),

@@ -7,8 +7,9 @@ import io.koclip.search.index.VectorIndex;
 import java.nio.file.Path;
 
 /**
- * The ingest job alone in a JVM, for {@link CrashResumeTest} to kill: the real pipeline and Lucene
- * index with the fake model, slowed down so that the kill lands mid-run.
+ * The ingest job alone in a JVM, for {@link CrashResumeTest} to kill and {@link BoundedMemoryTest} to
+ * starve of heap: the real pipeline, decoder and Lucene index with the fake model, which can be slowed
+ * down so that a kill lands mid-run.
  *
  * <p>Arguments: {@code SOURCE INDEX COMMIT_EVERY MILLIS_PER_IMAGE [WORKERS]}. Prints {@code started},
  * then the report as JSON on one line.
@@ -32,7 +33,8 @@ public final class CrashableIngestMain {
             System.out.println("started");
             IngestReport report = new IngestJob(
                             new FakeEmbedder(millisPerImage, t -> false),
-                            new ImageIoDecoder(),
+                            Decoder.of(new io.koclip.search.image.ImageDecoder(
+                                    options.maxPixels(), options.decodeTimeout())),
                             ContentReader.FILES,
                             index,
                             options)
