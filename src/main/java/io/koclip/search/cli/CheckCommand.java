@@ -36,6 +36,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream stdout = CommandOutput.reserveStdout();
         try {
             IndexCheck check = LuceneIndexes.check(index, verbose ? System.err : null);
+            JsonMapper json = JsonMapper.builder().build();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("index", index.toString());
             out.put("clean", check.clean());
@@ -44,9 +45,10 @@ final class CheckCommand implements Callable<Integer> {
             out.put("model", check.commitData().get("model.name"));
             out.put("modelFingerprint", check.commitData().get("model.fingerprint"));
             out.put("vectors", check.commitData().get("index.vectors"));
-            out.put("checkpoint", check.commitData().get("ingest.checkpoint"));
+            String checkpoint = check.commitData().get("ingest.checkpoint");
+            out.put("checkpoint", checkpoint == null ? null : json.readTree(checkpoint));
             out.put("problems", check.problems());
-            stdout.println(JsonMapper.builder().build().writeValueAsString(out));
+            stdout.println(json.writeValueAsString(out));
             if (!check.clean() && !check.log().isEmpty()) {
                 System.err.println(check.log());
             }

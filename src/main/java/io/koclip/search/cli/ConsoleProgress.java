@@ -85,7 +85,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
         if (progress.phase() == IngestProgress.Phase.PRUNING || progress.phase() == IngestProgress.Phase.COMMITTING) {
             extra.append(progress.phase().name().toLowerCase(Locale.ROOT));
         }
-        bar.setExtraMessage(extra.toString().strip());
+        bar.setExtraMessage(extra.isEmpty() ? "" : " " + extra.toString().strip());
         if (progress.phase() == IngestProgress.Phase.FINISHED) {
             close();
         }

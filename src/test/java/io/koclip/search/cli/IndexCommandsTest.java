@@ -9,12 +9,6 @@ import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.Polygon;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,9 +19,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -42,10 +34,11 @@ class IndexCommandsTest {
 
     record Run(int exit, String out, String err) {
         JsonNode json() {
-            return JSON.readTree(out.lines()
-                    .filter(l -> l.startsWith("{"))
-                    .reduce((a, b) -> b)
-                    .orElseThrow(() -> new AssertionError("no JSON on stdout: " + out + "\nstderr: " + err)));
+            int start = out.indexOf('{');
+            if (start < 0) {
+                throw new AssertionError("no JSON on stdout: " + out + "\nstderr: " + err);
+            }
+            return JSON.readTree(out.substring(start));
         }
     }
 
@@ -69,8 +62,16 @@ class IndexCommandsTest {
         return run;
     }
 
+    /** The model the demo tests use: the embedded demo, or a bundle folder given with -Dkoclip.test.model. */
+    static final String MODEL = System.getProperty("koclip.test.model", "demo");
+
+    /** The sample corpus: the repository's ingest/ folder, or another given with -Dkoclip.test.corpus. */
+    static final Path CORPUS = Path.of(System.getProperty("koclip.test.corpus", "ingest"));
+
     static boolean demoBundlePresent() {
-        return IndexCommandsTest.class.getResource("/models/demo/model.json") != null;
+        return MODEL.equals("demo")
+                ? IndexCommandsTest.class.getResource("/models/demo/model.json") != null
+                : Files.isRegularFile(Path.of(MODEL, "model.json"));
     }
 
     @Test
@@ -114,6 +115,8 @@ class IndexCommandsTest {
     void ingestOfAMissingSourceFailsWithAMessage() {
         Run run = run(
                 "ingest",
+                "--model",
+                MODEL,
                 "--source",
                 tmp.resolve("nope").toString(),
                 "--index",
@@ -128,27 +131,32 @@ class IndexCommandsTest {
         assertThat(run("search", "--index", tmp.toString(), "  ").exit()).isEqualTo(2);
     }
 
-    /** The whole loop on the demo model: ingest shapes, search in Korean and English, re-run, check. */
+    /** The whole loop on the demo model: ingest the sample corpus, search in Korean and English, re-run, check. */
     @Test
     void ingestThenSearchOnTheDemoModel() throws IOException {
         assumeTrue(demoBundlePresent(), "the demo bundle is not on the classpath yet");
-        Path source = tmp.resolve("shapes");
-        Random random = new Random(7);
-        for (String colour : List.of("red", "blue", "green", "yellow")) {
-            for (String shape : List.of("circle", "square", "triangle")) {
-                for (int i = 0; i < 3; i++) {
-                    write(
-                            source.resolve(colour + "/" + colour + "-" + shape + "-" + i + ".png"),
-                            shape(colour, shape, random));
-                }
+        assumeTrue(Files.isDirectory(CORPUS), "the sample corpus " + CORPUS + " is not there yet");
+        // A copy of the sample corpus (<colour>-<shape>-NNN images in subfolders) plus one bad file.
+        Path source = tmp.resolve("corpus");
+        long images;
+        try (Stream<Path> files = Files.walk(CORPUS)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            for (Path file : all) {
+                Path copy = source.resolve(CORPUS.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
             }
+            images = all.size();
         }
+        Files.createDirectories(source.resolve("red"));
         Files.writeString(source.resolve("red/notes.jpg"), "not an image");
         Path index = tmp.resolve("index");
         Path report = tmp.resolve("report.json");
 
         Run ingest = run(
                 "ingest",
+                "--model",
+                MODEL,
                 "--source",
                 source.toString(),
                 "--index",
@@ -172,25 +180,30 @@ class IndexCommandsTest {
                 "failures")) {
             assertThat(r.has(field)).as(field).isTrue();
         }
-        assertThat(r.get("scanned").asLong()).isEqualTo(37);
-        assertThat(r.get("indexed").asLong()).isEqualTo(36);
+        assertThat(r.get("scanned").asLong()).isEqualTo(images + 1);
+        assertThat(r.get("indexed").asLong()).isEqualTo(images);
         assertThat(r.get("failed").asLong()).isOne();
         assertThat(r.get("failures").get(0).get("path").asString()).isEqualTo("red/notes.jpg");
         assertThat(r.get("failures").get(0).get("reason").asString()).isNotBlank();
         assertThat(r.get("timings").get("encode").asDouble()).isPositive();
 
-        Run search = run("search", "--index", index.toString(), "--k", "3", "빨간 원");
+        Run search = run("search", "--model", MODEL, "--index", index.toString(), "--k", "3", "빨간 원");
         assertThat(search.exit()).isZero();
         JsonNode hits = search.json().get("hits");
         assertThat(hits).hasSize(3);
-        assertThat(hits.get(0).get("path").asString()).contains("red-circle");
-        assertThat(search.json().get("model").asString()).isEqualTo("demo");
+        for (JsonNode hit : hits) {
+            assertThat(hit.get("path").asString()).contains("red-circle");
+        }
+        String modelName = search.json().get("model").asString();
+        assertThat(modelName).isNotBlank();
 
-        Run english = run("search", "--index", index.toString(), "--k", "1", "a blue square");
+        Run english = run("search", "--model", MODEL, "--index", index.toString(), "--k", "1", "a blue square");
         assertThat(english.json().get("hits").get(0).get("path").asString()).contains("blue-square");
 
         Run again = run(
                 "ingest",
+                "--model",
+                MODEL,
                 "--source",
                 source.toString(),
                 "--index",
@@ -201,12 +214,13 @@ class IndexCommandsTest {
                 "none");
         assertThat(again.exit()).isZero();
         assertThat(again.json().get("indexed").asLong()).isZero();
-        assertThat(again.json().get("unchanged").asLong()).isEqualTo(36);
+        assertThat(again.json().get("unchanged").asLong()).isEqualTo(images);
 
         Run check = run("check", "--index", index.toString());
         assertThat(check.exit()).isZero();
-        assertThat(check.json().get("documents").asLong()).isEqualTo(36);
-        assertThat(check.json().get("model").asString()).isEqualTo("demo");
+        assertThat(check.json().get("documents").asLong()).isEqualTo(images);
+        assertThat(check.json().get("model").asString()).isEqualTo(modelName);
+        assertThat(check.json().get("checkpoint").get("complete").asBoolean()).isTrue();
     }
 
     @Test
@@ -217,41 +231,9 @@ class IndexCommandsTest {
                 LuceneIndexes.open(index, IndexOptions.defaults(), new ModelIdentity("other", "123", 512))) {
             writer.commit(Map.of());
         }
-        Run run = run("search", "--index", index.toString(), "빨간 원");
+        Run run = run("search", "--model", MODEL, "--index", index.toString(), "빨간 원");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("'other'").contains("Reindex");
-    }
-
-    static BufferedImage shape(String colour, String shape, Random random) {
-        Color fill = switch (colour) {
-            case "red" -> new Color(220, 30, 30);
-            case "blue" -> new Color(30, 60, 220);
-            case "green" -> new Color(30, 170, 50);
-            default -> new Color(240, 210, 30);
-        };
-        int size = 224;
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, size, size);
-        g.setColor(fill);
-        int s = 100 + random.nextInt(40);
-        int x = 20 + random.nextInt(size - s - 40);
-        int y = 20 + random.nextInt(size - s - 40);
-        switch (shape) {
-            case "circle" -> g.fillOval(x, y, s, s);
-            case "square" -> g.fillRect(x, y, s, s);
-            default -> g.fillPolygon(new Polygon(new int[] {x, x + s / 2, x + s}, new int[] {y + s, y, y + s}, 3));
-        }
-        g.setStroke(new BasicStroke(1));
-        g.dispose();
-        return image;
-    }
-
-    static void write(Path file, BufferedImage image) throws IOException {
-        Files.createDirectories(file.getParent());
-        ImageIO.write(image, "png", file.toFile());
     }
 
     static void corruptBiggestFile(Path index) throws IOException {
