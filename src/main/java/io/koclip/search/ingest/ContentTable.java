@@ -96,8 +96,4 @@ final class ContentTable {
         index.refresh();
         recent.clear();
     }
-
-    synchronized int inFlight() {
-        return inFlight.size();
-    }
 }
