@@ -1,5 +1,6 @@
 package io.koclip.search.search;
 
+import io.koclip.search.index.IndexModelMismatchException;
 import io.koclip.search.index.IndexStats;
 import io.koclip.search.index.VectorIndex;
 import java.io.IOException;
@@ -77,9 +78,9 @@ public final class LiveIndex implements AutoCloseable {
         LiveIndex live = new LiveIndex(absolute, opener, modelName, modelFingerprint);
         try {
             live.current = opener.open(absolute);
-        } catch (IllegalStateException e) {
-            // An index the server cannot use as is (another model's vectors): keep serving the API
-            // and health, refuse searches, and let a reindex replace it.
+        } catch (IndexModelMismatchException e) {
+            // Another model's vectors: keep serving the API and health, refuse searches, and let a
+            // reindex replace the index.
             live.modelMismatch = true;
             live.notReady = "the index at " + absolute + " cannot be used: " + e.getMessage()
                     + "; reindex (POST /api/v1/admin/reindex)";

@@ -55,8 +55,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    LiveIndex.Opener indexOpener(ClipModel model) {
-        return IndexAdapters.opener(model);
+    LiveIndex.Opener indexOpener(ClipModel model, IndexProperties properties) {
+        return IndexAdapters.opener(model, properties.options());
     }
 
     @Bean(destroyMethod = "close")
@@ -94,8 +94,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    IngestRunner ingestRunner(ClipModel model, ImageDecoder decoder) {
-        return IndexAdapters.ingestRunner(model, decoder);
+    IngestRunner ingestRunner(ClipModel model, IngestProperties properties) {
+        return IndexAdapters.ingestRunner(model, properties);
     }
 
     @Bean(destroyMethod = "close")

@@ -5,6 +5,8 @@ import static io.koclip.search.search.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.koclip.search.index.IndexModelMismatchException;
+import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
@@ -178,12 +180,13 @@ class LiveIndexTest {
         LiveIndex live = LiveIndex.open(
                 folder.resolve("index"),
                 dir -> {
-                    throw new IllegalStateException("recorded model x differs");
+                    throw new IndexModelMismatchException(
+                            dir, new ModelIdentity("x", "fp-x", 4), new ModelIdentity("m", "fp", 4));
                 },
                 "m",
                 "fp");
         assertThat(live.isReady()).isFalse();
-        assertThat(live.notReadyReason()).contains("recorded model x differs").contains("reindex");
+        assertThat(live.notReadyReason()).contains("fp-x").contains("reindex");
         assertThatThrownBy(() -> live.search(i -> i.stats())).isInstanceOf(IndexNotReadyException.class);
         live.close();
     }

@@ -44,7 +44,7 @@ class StartupIngestTest {
             return Map.of();
         };
         jobs = new JobService(live, dir -> backing, runner, source, 10, Clock.systemUTC());
-        return new StartupIngest(new IngestProperties(source, onStart), live, jobs);
+        return new StartupIngest(new IngestProperties(source, onStart, true, 0), live, jobs);
     }
 
     @AfterEach
