@@ -34,6 +34,11 @@ class Config:
     t_heads: int = 4
     mlp_ratio: int = 4
     own_position_ids: bool = False
+    # "patch": one 8x8/stride-8 conv (plain ViT); "conv": a small convolutional stem
+    # (3x3 stride-2 convs down to the same 8x8-pixel token grid, Xiao et al. 2021,
+    # "Early convolutions help transformers see better"), which trains much faster.
+    stem: str = "conv"
+    stem_channels: int = 32
 
     def to_dict(self):
         return asdict(self)
@@ -43,15 +48,16 @@ class Attention(nn.Module):
     def __init__(self, width, heads):
         super().__init__()
         self.heads = heads
+        self.head_dim = width // heads
+        self.scale = self.head_dim ** -0.5
         self.qkv = nn.Linear(width, 3 * width)
         self.out = nn.Linear(width, width)
 
     def forward(self, x, bias=None):
         b, n, d = x.shape
-        h = self.heads
-        qkv = self.qkv(x).reshape(b, n, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        qkv = self.qkv(x).reshape(b, n, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
-        att = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(d // h))
+        att = torch.matmul(q, k.transpose(-1, -2)) * self.scale
         if bias is not None:
             att = att + bias
         att = att.softmax(dim=-1)
@@ -87,7 +93,16 @@ class VisionTower(nn.Module):
         super().__init__()
         n = (cfg.image_size // cfg.patch) ** 2
         w = cfg.v_width
-        self.patch = nn.Conv2d(3, w, cfg.patch, stride=cfg.patch, bias=False)
+        if cfg.stem == "patch":
+            self.patch = nn.Conv2d(3, w, cfg.patch, stride=cfg.patch, bias=False)
+        else:
+            # log2(patch) stride-2 3x3 convs, then a 1x1 conv to the width: same token grid.
+            layers, c_in, c = [], 3, cfg.stem_channels
+            for _ in range(int(round(math.log2(cfg.patch)))):
+                layers += [nn.Conv2d(c_in, c, 3, stride=2, padding=1), nn.GELU()]
+                c_in, c = c, c * 2
+            layers.append(nn.Conv2d(c_in, w, 1, bias=False))
+            self.patch = nn.Sequential(*layers)
         self.cls = nn.Parameter(torch.randn(w) * w ** -0.5)
         self.pos = nn.Parameter(torch.randn(n + 1, w) * 0.02)
         self.ln_pre = nn.LayerNorm(w)

@@ -100,7 +100,7 @@ def render(colour, shape, width, height, rng, noise=None):
     """Render one RGB image of a `colour` `shape` of size width x height.
 
     The shape's circumscribed circle stays inside the central square (with a
-    small margin), its radius is 18-40 % of the short side, rotation is random.
+    small margin), its radius is 22-42 % of the short side, rotation is random.
     `noise`: None = random (about half the images get slight Gaussian noise),
     or a float sigma.
     """
@@ -109,7 +109,7 @@ def render(colour, shape, width, height, rng, noise=None):
     ox, oy = (w - side) / 2.0, (h - side) / 2.0
     bg = _background(rng, w, h)
     # Size and position inside the central square.
-    r = rng.uniform(0.18, 0.40) * side
+    r = rng.uniform(0.22, 0.42) * side
     if shape == "square":
         r *= 1.1  # circumradius: makes squares look as big as circles
     margin = 0.04 * side
