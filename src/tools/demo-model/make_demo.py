@@ -89,6 +89,18 @@ def check_onnx(model, bundle, tok, size, mean, std, with_position_ids, log):
     assert di < 1e-4 and dt < 1e-4, "exported graph does not match PyTorch"
 
 
+def blas_name():
+    """Which BLAS the process loaded (Debian's torch uses whatever libblas.so.3 resolves to)."""
+    try:
+        with open("/proc/self/maps") as f:
+            maps = f.read()
+    except OSError:
+        return "unknown"
+    if "openblas" in maps:
+        return "OpenBLAS"
+    return "reference BLAS" if "libblas.so" in maps else "unknown"
+
+
 def file_sizes(folder):
     return {f: os.path.getsize(os.path.join(folder, f)) for f in sorted(os.listdir(folder))
             if os.path.isfile(os.path.join(folder, f))}
@@ -125,6 +137,8 @@ def main():
         cpu0 = time.process_time()
         model, info = train.train(tok, cfg, seed=SEED, log=log, **TRAIN)
         info["cpu_seconds"] = round(time.process_time() - cpu0, 1)
+        info["threads"] = args.threads
+        info["blas"] = blas_name()
         torch.save({"model": model.state_dict(), "info": info, "config": cfg.to_dict()}, ckpt)
     model.eval()
     log(f"training: {info}")
@@ -224,7 +238,8 @@ Nothing here comes from a pretrained model or external data: the images are rend
   position ids (0..L-1), pooler tanh(dense(CLS)), projection without bias. GELU (erf) everywhere.
 - Training: {info['steps']} steps x batch {info['batch_size']} fresh renders (infinite data), AdamW
   lr {TRAIN['lr']} cosine, symmetric contrastive loss with multi-positive targets;
-  {info.get('cpu_seconds', '?')} s CPU, {info['seconds']} s wall on a shared 2-core machine, torch {torch.__version__}.
+  {info.get('cpu_seconds', '?')} s CPU, {info['seconds']} s wall on a shared (busy) 2-core machine,
+  {info.get('threads', '?')} thread(s), {info.get('blas', '?')}, torch {torch.__version__}.
 - Learned logit scale: {mj['logitScale']}.
 - Validation ({info['val_images']} renders, text->image recall@1): Korean templated {r['ko_templated']:.3f},
   Korean raw {r['ko_raw']:.3f}, English templated {r['en_templated']:.3f}, English raw {r['en_raw']:.3f};
