@@ -244,6 +244,9 @@ class BundleTest(unittest.TestCase):
         tok = wordpiece.load_tokenizer_json(os.path.join(folder, "tokenizer.json"))
         im = mj["image"]
         for r in ref["images"][:n_images]:
+            with Image.open(os.path.join(base, r["file"])) as src, Image.open(os.path.join(base, r["preprocessed"])) as pre:
+                self.assertEqual(pre.size, (im["size"], im["size"]))
+                self.assertEqual(preprocess.resize_crop(src, im["size"]).tobytes(), pre.convert("RGB").tobytes())
             x = preprocess.preprocess_file(os.path.join(base, r["file"]), im["size"], im["mean"], im["std"])[None]
             e = onnx_numpy.run(os.path.join(folder, im["model"]), {im["input"]: x})[im["output"]][0]
             self.assertGreater(cosine(e, r["embedding"]), 0.99999, r["file"])

@@ -123,13 +123,24 @@ def _vec(v):
     return [round(float(a), 7) for a in v]
 
 
-def reference_json(model, tok, image_entries, texts, size, mean, std, with_position_ids=True, note=""):
-    """image_entries: list of (path on disk, path written in the json, extra dict)."""
+def reference_json(model, tok, image_entries, texts, size, mean, std, with_position_ids=True, note="",
+                   preprocessed=None):
+    """image_entries: list of (path on disk, path written in the json, extra dict).
+
+    preprocessed: optional (folder on disk, prefix written in the json): there each image is also saved
+    as the PNG of its resized + centre-cropped 8-bit RGB pixels (PIL's uint8 intermediate, before /255
+    and mean/std), so the engine can check its decoding/resizing pixel by pixel.
+    """
     xs, embs = image_embeddings(model, [p for p, _, _ in image_entries], size, mean, std)
     images = []
     for (path, rel, extra), x, e in zip(image_entries, xs, embs):
         with Image.open(path) as im:
             stored = {"format": im.format, "mode": im.mode, "width": im.width, "height": im.height}
+            if preprocessed:
+                os.makedirs(preprocessed[0], exist_ok=True)
+                name = os.path.splitext(os.path.basename(path))[0] + ".png"
+                preprocess.resize_crop(im, size).save(os.path.join(preprocessed[0], name), "PNG")
+                extra = {**extra, "preprocessed": preprocessed[1] + name}
         images.append({"file": rel, **extra, "stored": stored,
                        "pixelMean": [round(float(m), 6) for m in x.mean(axis=(1, 2))],
                        "pixelSamples": pixel_samples(x), "embedding": _vec(e)})

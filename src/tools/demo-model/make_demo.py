@@ -159,11 +159,16 @@ def main():
     refs = make_data.write_ref_images(ref_dir)
     entries = [(os.path.join(ref_dir, n), f"ref-images/{n}",
                 {"label": f"{c}_{s}", "note": make_data.REF_IMAGE_NOTES[how]}) for n, c, s, how in refs]
+    pre_dir = os.path.join(TEST_DEMO, "preprocessed")
+    if os.path.isdir(pre_dir):
+        shutil.rmtree(pre_dir)
     ref = make_data.reference_json(
         model, tok, entries, make_data.REF_TEXTS, IMAGE_SIZE, preprocess.CLIP_MEAN, preprocess.CLIP_STD,
         note="PyTorch model + PIL preprocessing (make_demo.py). Texts are raw (no template added); ids are "
              "[CLS] ... [SEP] truncated to maxLength; the text model got one unpadded sequence with "
-             "position_ids 0..L-1. Image paths are relative to this file.")
+             "position_ids 0..L-1. 'preprocessed' is the resized + centre-cropped 8-bit RGB image (before "
+             "/255 and mean/std). Image paths are relative to this file.",
+        preprocessed=(os.path.join(pre_dir, f"size{IMAGE_SIZE}"), f"preprocessed/size{IMAGE_SIZE}/"))
     export_onnx.write_json(os.path.join(TEST_DEMO, "reference.json"), ref)
     log(f"reference.json: {len(ref['images'])} images, {len(ref['texts'])} texts "
         f"(longest {max(len(t['ids']) for t in ref['texts'])} ids)")
@@ -216,7 +221,9 @@ def make_odd(tok, ref_dir, refs, log):
                                 make_data.REF_TEXTS[-2]],
         size, make_data.ODD_MEAN, make_data.ODD_STD, with_position_ids=False,
         note="Untrained (seeded) weights: this bundle only proves that the engine honours a bundle's size, "
-             "mean, std, maxLength and absent positionIds. Image paths are relative to this file.")
+             "mean, std, maxLength and absent positionIds. 'preprocessed' is the resized + centre-cropped "
+             "8-bit RGB image (before /255 and mean/std). Image paths are relative to this file.",
+        preprocessed=(os.path.join(TEST_DEMO, "preprocessed", f"size{size}"), f"../../demo/preprocessed/size{size}/"))
     export_onnx.write_json(os.path.join(ODD, "reference.json"), ref)
     log("odd bundle: " + json.dumps(file_sizes(ODD)))
 
