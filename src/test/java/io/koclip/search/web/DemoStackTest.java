@@ -172,8 +172,11 @@ class DemoStackTest {
                 Files.readAllBytes(file),
                 "labels",
                 "빨간 원",
+                "labels",
                 "파란 원",
+                "labels",
                 "초록 세모",
+                "labels",
                 "노란 네모");
         assertThat(response.statusCode())
                 .as(new String(response.body(), StandardCharsets.UTF_8))
