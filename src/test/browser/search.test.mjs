@@ -64,10 +64,11 @@ test('a Korean query puts the matching image first', async () => {
   const results = await search('빨간 원');
   const first = await results.first().getAttribute('data-path');
   assert.match(first, /red-circle/, `first hit for 빨간 원 was ${first}`);
-  // thumbnails load (served by id)
+  // thumbnails load (served by id): every one in view
   await page.waitForFunction(() => {
-    const img = document.querySelector('#results .result img');
-    return img && img.complete && img.naturalWidth > 0;
+    const visible = [...document.querySelectorAll('#results .result img')]
+      .filter((img) => img.getBoundingClientRect().top < window.innerHeight);
+    return visible.length > 0 && visible.every((img) => img.complete && img.naturalWidth > 0);
   }, null, { timeout: 30_000 });
   assert.match(await page.locator('#summary').textContent(), /결과 \d+개/);
   mkdirSync(dirname(SCREENSHOT), { recursive: true });
