@@ -37,9 +37,10 @@ for (let i = 0; i < 20; i++) await timed('빨간 원'); // warm-up: JIT, connect
 const cached = [];
 for (let i = 0; i < cachedCount; i++) cached.push(await timed('빨간 원'));
 const uncached = [];
+const run = Date.now(); // texts differ from every earlier run too (the cache lives for an hour)
 for (let i = 0; i < uncachedCount; i++) {
-  // a text never asked before: colour, shape and a running number
-  uncached.push(await timed(`${colours[i % colours.length]} ${shapes[i % shapes.length]} ${i + 1000}`));
+  // a text never asked before: colour, shape and a number unique to this run
+  uncached.push(await timed(`${colours[i % colours.length]} ${shapes[i % shapes.length]} ${run + i}`));
 }
 stats('cached  ', cached);
 stats('uncached', uncached);
