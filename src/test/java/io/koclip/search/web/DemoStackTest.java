@@ -43,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DemoStackTest {
     static final Path CORPUS = Path.of("ingest");
+    static final String TOKEN = "demo-stack-token";
 
     @TempDir
     static Path folder;
@@ -63,6 +64,7 @@ class DemoStackTest {
         registry.add("koclip.index.path", () -> folder.resolve("index").toString());
         registry.add("koclip.ingest.source", () -> CORPUS.toAbsolutePath().toString());
         registry.add("koclip.model.bundle", () -> "demo");
+        registry.add("koclip.admin.token", () -> TOKEN);
     }
 
     HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
@@ -282,5 +284,42 @@ class DemoStackTest {
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
         out.writeBytes(typed);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void reindexSwitchesWhileSearchesKeepAnswering() throws Exception {
+        awaitReady();
+        HttpResponse<byte[]> accepted = send(request("/api/v1/admin/reindex")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String jobId = json(accepted).get("jobId").asString();
+        HttpResponse<byte[]> second = send(request("/api/v1/admin/ingest")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(second.statusCode()).isIn(202, 409); // 409 unless the reindex already ended
+        int searches = 0;
+        String state;
+        do {
+            JsonNode body = search("빨간 원");
+            assertThat(body.at("/hits/0/path").asString()).contains("red-circle");
+            searches++;
+            state = json(send(request("/api/v1/admin/jobs/" + jobId).header("Authorization", "Bearer " + TOKEN)))
+                    .get("state")
+                    .asString();
+        } while (!state.equals("succeeded") && !state.equals("failed") && searches < 5000);
+        assertThat(state).isEqualTo("succeeded");
+        JsonNode job = json(send(request("/api/v1/admin/jobs/" + jobId).header("Authorization", "Bearer " + TOKEN)));
+        assertThat(job.at("/report/indexed").asInt()
+                        + job.at("/report/unchanged").asInt())
+                .isEqualTo(150);
+        assertThat(Files.exists(folder.resolve("index.next"))).isFalse();
+        assertThat(Files.exists(folder.resolve("index.old"))).isFalse();
+        // after the switch
+        assertThat(search("파란 삼각형").at("/hits/0/path").asString()).contains("blue-triangle");
+        assertThat(json(send(request("/actuator/health")))
+                        .at("/components/index/details/documents")
+                        .asInt())
+                .isEqualTo(150);
     }
 }
