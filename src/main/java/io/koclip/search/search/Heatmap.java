@@ -13,13 +13,19 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws patch scores over the image as a heatmap: each pixel takes the mean score of the patches
- * covering it, scores are stretched from the lowest to the highest patch, coloured on a blue → red
- * ramp and blended over the image. Images larger than {@code maxSide} are scaled down first.
- * Thread-safe: stateless.
+ * covering it, scores are stretched from the lowest to the highest patch, coloured on a blue → yellow
+ * → red ramp and blended over the image, more opaque where the score is higher so the best region
+ * glows and the rest stays visible. The best patch is outlined. Images larger than {@code maxSide}
+ * are scaled down first. Thread-safe: stateless.
  */
 public final class Heatmap {
-    /** Opacity of the colour layer. */
-    private static final float ALPHA = 0.5f;
+    /** Opacity of the colour layer at the lowest and at the highest score. */
+    private static final float MIN_ALPHA = 0.2f;
+
+    private static final float MAX_ALPHA = 0.7f;
+
+    /** Colour stops of the ramp, evenly spaced from 0 to 1 (ColorBrewer RdYlBu, reversed). */
+    private static final int[] STOPS = {0x313695, 0x4575b4, 0xfee090, 0xf46d43, 0xd73027};
 
     private Heatmap() {}
 
@@ -80,21 +86,26 @@ public final class Heatmap {
                 if (count[i] == 0) {
                     continue;
                 }
-                int heat = ramp(sum[i] / count[i]);
+                float v = sum[i] / count[i];
                 int base = out.getRGB(x, y);
-                out.setRGB(x, y, blend(base, heat, ALPHA));
+                out.setRGB(x, y, blend(base, ramp(v), MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * v));
             }
         }
         Graphics2D lines = out.createGraphics();
         try {
             lines.setColor(new Color(255, 255, 255, 90));
             lines.setStroke(new BasicStroke(1f));
+            Patch best = null;
             for (Patch p : patches) {
-                lines.drawRect(
-                        (int) Math.round(p.x() * scale),
-                        (int) Math.round(p.y() * scale),
-                        Math.max(1, (int) Math.round(p.width() * scale) - 1),
-                        Math.max(1, (int) Math.round(p.height() * scale) - 1));
+                outline(lines, p, scale);
+                if (best == null || p.score() > best.score()) {
+                    best = p;
+                }
+            }
+            if (best != null) {
+                lines.setColor(Color.WHITE);
+                lines.setStroke(new BasicStroke(Math.max(2f, Math.min(ow, oh) / 150f)));
+                outline(lines, best, scale);
             }
         } finally {
             lines.dispose();
@@ -102,17 +113,25 @@ public final class Heatmap {
         return out;
     }
 
-    /** Blue (0) → cyan → green → yellow → red (1), as packed RGB. */
-    static int ramp(float v) {
-        float t = Math.max(0f, Math.min(1f, v));
-        float r = clamp(1.5f - Math.abs(4f * t - 3f));
-        float gr = clamp(1.5f - Math.abs(4f * t - 2f));
-        float b = clamp(1.5f - Math.abs(4f * t - 1f));
-        return ((int) (r * 255) << 16) | ((int) (gr * 255) << 8) | (int) (b * 255);
+    private static void outline(Graphics2D g, Patch p, double scale) {
+        g.drawRect(
+                (int) Math.round(p.x() * scale),
+                (int) Math.round(p.y() * scale),
+                Math.max(1, (int) Math.round(p.width() * scale) - 1),
+                Math.max(1, (int) Math.round(p.height() * scale) - 1));
     }
 
-    private static float clamp(float v) {
-        return Math.max(0f, Math.min(1f, v));
+    /** Blue (0) → light blue → yellow → orange → red (1), as packed RGB. */
+    static int ramp(float v) {
+        float t = Math.max(0f, Math.min(1f, v)) * (STOPS.length - 1);
+        int i = Math.min((int) t, STOPS.length - 2);
+        float f = t - i;
+        int a = STOPS[i];
+        int b = STOPS[i + 1];
+        int r = Math.round(((a >> 16) & 0xff) * (1 - f) + ((b >> 16) & 0xff) * f);
+        int g = Math.round(((a >> 8) & 0xff) * (1 - f) + ((b >> 8) & 0xff) * f);
+        int bl = Math.round((a & 0xff) * (1 - f) + (b & 0xff) * f);
+        return (r << 16) | (g << 8) | bl;
     }
 
     private static int blend(int base, int over, float alpha) {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class HeatmapTest {
     @Test
     void rampGoesFromBlueToRed() {
-        assertThat(Heatmap.ramp(0f) & 0xff).isGreaterThan(100);
-        assertThat((Heatmap.ramp(0f) >> 16) & 0xff).isZero();
-        assertThat((Heatmap.ramp(1f) >> 16) & 0xff).isGreaterThan(100);
-        assertThat(Heatmap.ramp(1f) & 0xff).isZero();
+        assertThat(Heatmap.ramp(0f)).isEqualTo(0x313695);
+        assertThat(Heatmap.ramp(1f)).isEqualTo(0xd73027);
+        assertThat(Heatmap.ramp(0.5f)).isEqualTo(0xfee090);
+        assertThat(Heatmap.ramp(-3f)).isEqualTo(Heatmap.ramp(0f));
     }
 
     @Test
