@@ -144,7 +144,7 @@ def flax_to_torch_names(flat):
             leaf = "weight"
         elif leaf in ("scale", "embedding"):
             leaf = "weight"
-        state[".".join(module + [leaf])] = np.ascontiguousarray(value)
+        state[".".join(module + [leaf])] = np.array(value, order="C")
     return state
 
 
@@ -163,7 +163,7 @@ def torch_to_flax_names(state):
             else:
                 value = value.transpose(2, 3, 1, 0) if value.ndim == 4 else value.T
                 leaf = "kernel"
-        flat[tuple(module + [leaf])] = np.ascontiguousarray(value)
+        flat[tuple(module + [leaf])] = np.array(value, order="C")
     return flat
 
 

@@ -96,7 +96,7 @@ def write_tree(path, flat, chunk_bytes=None):
         node = tree
         for key in keys[:-1]:
             node = node.setdefault(key, {})
-        array = np.ascontiguousarray(value)
+        array = np.array(value, order="C")
         if chunk_bytes and array.nbytes > chunk_bytes:
             per_chunk = max(1, chunk_bytes // array.itemsize)
             flat_values = array.reshape(-1)

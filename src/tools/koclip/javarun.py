@@ -79,6 +79,20 @@ def _ort_jar():
     return target
 
 
+def _ort_classpath():
+    """onnxruntime jar + OrtRun compiled once (javac beside the java found), as a class path."""
+    ort = _ort_jar()
+    classes = os.path.join(os.path.dirname(ort), "classes")
+    source = os.path.join(HERE, "OrtRun.java")
+    compiled = os.path.join(classes, "OrtRun.class")
+    if not os.path.exists(compiled) or os.path.getmtime(compiled) < os.path.getmtime(source):
+        javac = os.path.join(os.path.dirname(find_java()), "javac")
+        done = subprocess.run([javac, "-d", classes, "-cp", ort, source], capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            raise RuntimeError(f"javac OrtRun.java failed: {done.stderr[-3000:]}")
+    return ort + os.pathsep + classes
+
+
 def run_graph(model_path, output, inputs, threads=0, repeat=0, timeout=900):
     """Runs an ONNX graph on {name: numpy array (float32 or int64)}.
 
@@ -87,13 +101,13 @@ def run_graph(model_path, output, inputs, threads=0, repeat=0, timeout=900):
     with tempfile.TemporaryDirectory(prefix="koclip-ortrun-") as tmp:
         specs = []
         for name, array in inputs.items():
-            array = np.ascontiguousarray(array)
+            array = np.array(array, order="C")
             kind = {np.dtype(np.float32): "f32", np.dtype(np.int64): "i64"}[array.dtype]
             path = os.path.join(tmp, name + ".bin")
             array.astype(array.dtype.newbyteorder("<")).tofile(path)
             specs.append(f"{name}:{kind}:{','.join(str(d) for d in array.shape)}:{path}")
-        command = [find_java(), "--enable-native-access=ALL-UNNAMED", "-cp", _ort_jar(),
-                   os.path.join(HERE, "OrtRun.java"), model_path, output, "--threads", str(threads),
+        command = [find_java(), "--enable-native-access=ALL-UNNAMED", "-cp", _ort_classpath(),
+                   "OrtRun", model_path, output, "--threads", str(threads),
                    "--repeat", str(repeat)] + specs
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                               env=dict(os.environ, ORT_DISABLE_TELEMETRY="1"))

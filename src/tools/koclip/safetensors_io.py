@@ -77,7 +77,7 @@ def write(path, tensors, metadata=None):
         value = tensors[name]
         if hasattr(value, "detach"):
             value = value.detach().cpu().numpy()
-        array = np.ascontiguousarray(value)
+        array = np.array(value, order="C")
         if array.dtype not in _NAMES:
             raise ValueError(f"tensor {name!r}: dtype {array.dtype} cannot be written")
         raw = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
