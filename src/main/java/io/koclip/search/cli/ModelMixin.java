@@ -29,8 +29,14 @@ final class ModelMixin {
             description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(
+            names = "--variant",
+            paramLabel = "NAME",
+            description = "Precision variant listed in the bundle's model.json (e.g. int8); default: the main graphs.")
+    String variant;
+
     ModelOptions options() {
-        return new ModelOptions(ExecutionProvider.parse(provider), threads, false);
+        return new ModelOptions(ExecutionProvider.parse(provider), threads, false, variant);
     }
 
     ClipModel open() {

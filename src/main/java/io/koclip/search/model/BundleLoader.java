@@ -92,7 +92,11 @@ public final class BundleLoader {
                 image.floats("mean"),
                 image.floats("std"));
         ModelBundle.ImageSpec imageSpec = new ModelBundle.ImageSpec(
-                image.file(files, "model"), image.string("input"), image.string("output"), preprocess);
+                image.file(files, "model"),
+                image.string("input"),
+                image.string("output"),
+                preprocess,
+                image.variants(files, "variants"));
 
         Fields text = root.object("text");
         ModelBundle.PositionIds positionIds = null;
@@ -114,7 +118,8 @@ public final class BundleLoader {
                 text.positiveInt("maxLength"),
                 0,
                 padId(files, tokenizer),
-                text.templates("templates"));
+                text.templates("templates"),
+                text.variants(files, "variants"));
         return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint(files), files);
     }
 
@@ -142,7 +147,7 @@ public final class BundleLoader {
         String name = folderName.substring(Math.max(folderName.lastIndexOf('/'), folderName.lastIndexOf('\\')) + 1);
         // Tensor names are conventions here; ClipModel replaces them with the graph's own names.
         ModelBundle.ImageSpec imageSpec =
-                new ModelBundle.ImageSpec("visual/model.onnx", "image", "embedding", preprocess);
+                new ModelBundle.ImageSpec("visual/model.onnx", "image", "embedding", preprocess, Map.of());
         ModelBundle.TextSpec textSpec = new ModelBundle.TextSpec(
                 "textual/model.onnx",
                 "textual/tokenizer.json",
@@ -153,7 +158,8 @@ public final class BundleLoader {
                 contextLength,
                 0,
                 padId(files, "textual/tokenizer.json"),
-                Map.of("ko", List.of("이것은 {}이다."), "en", List.of("a photo of {}.")));
+                Map.of("ko", List.of("이것은 {}이다."), "en", List.of("a photo of {}.")),
+                Map.of());
         return new ModelBundle(name, location, dim, 100f, imageSpec, textSpec, fingerprint(files), files);
     }
 
@@ -340,6 +346,18 @@ public final class BundleLoader {
                 throw error(field, "names " + files.describe(relative) + ", which is missing");
             }
             return relative;
+        }
+
+        /** {@code {"int8": "file.onnx", ...}}: alternative graphs, each of which must exist. */
+        Map<String, String> variants(BundleFiles files, String field) {
+            Fields variants = optionalObject(field);
+            Map<String, String> result = new LinkedHashMap<>();
+            if (variants != null) {
+                for (var entry : variants.node.properties()) {
+                    result.put(entry.getKey(), variants.file(files, entry.getKey()));
+                }
+            }
+            return result;
         }
 
         Map<String, List<String>> templates(String field) {

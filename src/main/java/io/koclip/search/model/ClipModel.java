@@ -67,8 +67,12 @@ public final class ClipModel implements AutoCloseable {
         OrtSession textSession = null;
         HuggingFaceTokenizer tokenizer = null;
         try {
-            imageSession = OnnxSessions.open(env, files, bundle.image().model(), provider, options);
-            textSession = OnnxSessions.open(env, files, bundle.text().model(), provider, options);
+            String imageFile = variant(
+                    bundle, "image", bundle.image().model(), bundle.image().variants(), options);
+            String textFile =
+                    variant(bundle, "text", bundle.text().model(), bundle.text().variants(), options);
+            imageSession = OnnxSessions.open(env, files, imageFile, provider, options);
+            textSession = OnnxSessions.open(env, files, textFile, provider, options);
             ModelBundle.ImageSpec imageSpec = resolveImage(bundle, files, imageSession);
             ModelBundle.TextSpec textSpec = resolveText(bundle, files, textSession);
             tokenizer = tokenizer(files, textSpec);
@@ -105,6 +109,23 @@ public final class ClipModel implements AutoCloseable {
             }
             throw new BundleException("model bundle " + bundle.location() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The graph file for the requested precision variant; the default graph when none is requested. */
+    private static String variant(
+            ModelBundle bundle, String tower, String defaultFile, Map<String, String> variants, ModelOptions options) {
+        if (options.variant() == null
+                || options.variant().isBlank()
+                || options.variant().equals("default")) {
+            return defaultFile;
+        }
+        String file = variants.get(options.variant());
+        if (file == null) {
+            throw new BundleException("model bundle " + bundle.location() + ": no '" + options.variant()
+                    + "' variant for the " + tower + " tower (field '" + tower + ".variants' lists "
+                    + variants.keySet() + ")");
+        }
+        return file;
     }
 
     private void warmUp() {
@@ -145,7 +166,7 @@ public final class ClipModel implements AutoCloseable {
             }
         }
         checkOutputWidth(where, "image.output", outputs, output, bundle.embeddingDim());
-        return new ModelBundle.ImageSpec(spec.model(), input, output, spec.preprocess());
+        return new ModelBundle.ImageSpec(spec.model(), input, output, spec.preprocess(), spec.variants());
     }
 
     private static ModelBundle.TextSpec resolveText(ModelBundle bundle, BundleFiles files, OrtSession session)
@@ -210,7 +231,8 @@ public final class ClipModel implements AutoCloseable {
                 maxLength,
                 fixedLength,
                 spec.padId(),
-                spec.templates());
+                spec.templates(),
+                spec.variants());
     }
 
     private static boolean isImmich(BundleFiles files) {

@@ -39,8 +39,14 @@ public record ModelBundle(
      * @param input name of the float32 NCHW {@code [batch, 3, size, size]} input
      * @param output name of the {@code [batch, embeddingDim]} output
      * @param preprocess resize, crop and normalization
+     * @param variants other precisions of the same graph by name (e.g. {@code int8}), relative files
      */
-    public record ImageSpec(String model, String input, String output, PreprocessSpec preprocess) {}
+    public record ImageSpec(
+            String model, String input, String output, PreprocessSpec preprocess, Map<String, String> variants) {
+        public ImageSpec {
+            variants = Map.copyOf(variants);
+        }
+    }
 
     /**
      * The text tower.
@@ -56,6 +62,7 @@ public record ModelBundle(
      *     sequence axis, such as OpenCLIP's 77)
      * @param padId token id used for padding
      * @param templates prompt templates by language ({@code ko}, {@code en}), each with one {@code {}}
+     * @param variants other precisions of the same graph by name (e.g. {@code int8}), relative files
      */
     public record TextSpec(
             String model,
@@ -67,9 +74,11 @@ public record ModelBundle(
             int maxLength,
             int fixedLength,
             long padId,
-            Map<String, List<String>> templates) {
+            Map<String, List<String>> templates,
+            Map<String, String> variants) {
         public TextSpec {
             templates = Map.copyOf(templates);
+            variants = Map.copyOf(variants);
         }
     }
 

@@ -20,7 +20,7 @@ class BundleLoaderTest {
                         "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
               "text": {"model": "text.onnx", "tokenizer": "tokenizer.json", "inputIds": "input_ids",
                        "attentionMask": "attention_mask", "positionIds": {"name": "position_ids", "offset": 0},
-                       "output": "text_embeds", "maxLength": 16,
+                       "output": "text_embeds", "maxLength": 16, "variants": {"int8": "text.int8.onnx"},
                        "templates": {"ko": ["이것은 {}이다."], "en": ["a photo of {}."]}}
             }
             """;
@@ -32,6 +32,7 @@ class BundleLoaderTest {
     void files() throws IOException {
         Files.write(dir.resolve("image.onnx"), new byte[] {1, 2, 3});
         Files.write(dir.resolve("text.onnx"), new byte[] {4, 5, 6});
+        Files.write(dir.resolve("text.int8.onnx"), new byte[] {7});
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"[PAD]\": 0, \"<pad>\": 1}}}");
     }
 
@@ -53,6 +54,16 @@ class BundleLoaderTest {
         assertThat(bundle.text().padId()).isZero();
         assertThat(bundle.text().templates().get("ko")).containsExactly("이것은 {}이다.");
         assertThat(bundle.fingerprint()).hasSize(16);
+    }
+
+    @Test
+    void variantsNameExistingFiles() throws IOException {
+        assertThat(loadWith(VALID).text().variants()).containsEntry("int8", "text.int8.onnx");
+        Files.delete(dir.resolve("text.int8.onnx"));
+        assertThatThrownBy(() -> BundleLoader.load(dir))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'text.variants.int8'")
+                .hasMessageContaining("missing");
     }
 
     @Test
