@@ -89,8 +89,8 @@ def graph_report(bundle, spec, repeat, threads):
         output = tower_spec["output"]
         entry = {}
         for case, inputs in cases.items():
-            fp32, fp32_info = javarun.run_graph(fp32_path, output, inputs, threads=threads, repeat=repeat)
-            int8, int8_info = javarun.run_graph(int8_path, output, inputs, threads=threads, repeat=repeat)
+            (fp32, fp32_info), (int8, int8_info) = javarun.run_graphs(
+                [fp32_path, int8_path], output, inputs, threads=threads, repeat=repeat)
             cosines = [javarun.cosine(a, b) for a, b in zip(fp32, int8)]
             fp32_ms, int8_ms = statistics.median(fp32_info["runMs"]), statistics.median(int8_info["runMs"])
             entry[case] = {"cosineMin": round(min(cosines), 6), "cosineMean": round(float(np.mean(cosines)), 6),

@@ -448,8 +448,8 @@ class QuantizeTest(unittest.TestCase):
                            "position_ids": np.arange(ids.shape[1], dtype=np.int64)[None]}
             for graph, output, inputs in (("image_encoder", "image_embeds", {"pixel_values": pixels.numpy()}),
                                           ("text_encoder", "text_embeds", text_inputs)):
-                fp32, _ = javarun.run_graph(os.path.join(bundle, graph + ".onnx"), output, inputs)
-                int8, _ = javarun.run_graph(os.path.join(bundle, graph + ".int8.onnx"), output, inputs)
+                (fp32, _), (int8, _) = javarun.run_graphs(
+                    [os.path.join(bundle, graph + ".onnx"), os.path.join(bundle, graph + ".int8.onnx")], output, inputs)
                 for a, b in zip(fp32, int8):
                     self.assertGreaterEqual(javarun.cosine(a, b), 0.995, graph)
         finally:
