@@ -107,7 +107,8 @@ def engine_run(bundle, image_paths, texts, variant=None):
     """embed through the jar under /usr/bin/time: (vectors, load ms, peak RSS MB)."""
     extra = ["--variant", variant] if variant else []
     command = ["/usr/bin/time", "-f", "RSS_KB=%M", javarun.find_java(), "--add-modules", "jdk.incubator.vector",
-               "--enable-native-access=ALL-UNNAMED", "-Xmx4g", "-jar", javarun.find_jar(), "embed", "--model", bundle]
+               "--enable-native-access=ALL-UNNAMED", "-Xmx4g"] + javarun._native_flags() + [
+               "-jar", javarun.find_jar(), "embed", "--model", bundle]
     for p in image_paths:
         command += ["--image", p]
     for t in texts:

@@ -79,6 +79,42 @@ def _ort_jar():
     return target
 
 
+def _native_dir():
+    """ONNX Runtime's native libraries for this platform, extracted once beside the cached jar.
+
+    Passed as -Donnxruntime.native.path so that test runs leave no /tmp/onnxruntime-java* folder per JVM
+    (the same thing bin/koclip-search does). None when the platform folder is not in the jar.
+    """
+    import platform
+    machine = {"x86_64": "x64", "amd64": "x64", "aarch64": "aarch64", "arm64": "aarch64"}.get(platform.machine().lower())
+    system = {"Linux": "linux", "Darwin": "osx"}.get(platform.system())
+    if machine is None or system is None:
+        return None
+    ort = _ort_jar()
+    target = os.path.join(os.path.dirname(ort), f"{os.path.basename(ort)[:-4]}-native-{system}-{machine}")
+    if not os.path.isdir(target):
+        prefix = f"ai/onnxruntime/native/{system}-{machine}/"
+        part = tempfile.mkdtemp(dir=os.path.dirname(ort), prefix=".native-")
+        with zipfile.ZipFile(ort) as z:
+            for name in z.namelist():
+                if name.startswith(prefix) and "/" not in name[len(prefix):] and name != prefix:
+                    with z.open(name) as src, open(os.path.join(part, os.path.basename(name)), "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+        if not os.listdir(part):
+            shutil.rmtree(part)
+            return None
+        try:
+            os.rename(part, target)
+        except OSError:
+            shutil.rmtree(part, ignore_errors=True)  # a concurrent run extracted it first
+    return target
+
+
+def _native_flags():
+    native = _native_dir()
+    return [f"-Donnxruntime.native.path={native}"] if native else []
+
+
 def _ort_classpath():
     """onnxruntime jar + OrtRun compiled once (javac beside the java found), as a class path."""
     ort = _ort_jar()
@@ -114,7 +150,7 @@ def run_graphs(model_paths, output, inputs, threads=0, repeat=0, timeout=1800):
             path = os.path.join(tmp, name + ".bin")
             array.astype(array.dtype.newbyteorder("<")).tofile(path)
             specs.append(f"{name}:{kind}:{','.join(str(d) for d in array.shape)}:{path}")
-        command = [find_java(), "--enable-native-access=ALL-UNNAMED", "-cp", _ort_classpath(),
+        command = [find_java(), "--enable-native-access=ALL-UNNAMED"] + _native_flags() + ["-cp", _ort_classpath(),
                    "OrtRun", ",".join(model_paths), output, "--threads", str(threads),
                    "--repeat", str(repeat)] + specs
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
@@ -128,8 +164,8 @@ def run_graphs(model_paths, output, inputs, threads=0, repeat=0, timeout=1800):
 
 def embed(bundle, images=(), texts=(), extra_args=(), timeout=900):
     """Runs `koclip-search.jar embed` and returns (list of JSON lines, stderr)."""
-    command = [find_java(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-               "-jar", find_jar(), "embed", "--model", bundle]
+    command = [find_java(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"]
+    command += _native_flags() + ["-jar", find_jar(), "embed", "--model", bundle]
     for image in images:
         command += ["--image", image]
     for text in texts:
