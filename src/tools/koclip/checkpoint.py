@@ -310,8 +310,8 @@ def load(folder, variant=None):
     state = _canonical(raw, config)
     check_state(state, config, source=os.path.join(folder, weights))
     model = arch.DualEncoder(config)
-    tensors = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)).reshape(expected)
-               for k, v, expected in ((k, state[k], tuple(p.shape)) for k, p in model.state_dict().items())}
+    # check_state guarantees the same names and shapes; float16/bfloat16/float64 become float32 here.
+    tensors = {name: torch.from_numpy(np.array(state[name], dtype=np.float32, order="C")) for name in model.state_dict()}
     model.load_state_dict(tensors, strict=True)
     model.eval()
     return model, config, weights

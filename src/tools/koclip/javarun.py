@@ -142,7 +142,7 @@ def run_graphs(model_paths, output, inputs, threads=0, repeat=0, timeout=1800):
 
     Returns [(output array, {"loadMs": .., "runMs": [..]}), ...] in the order of model_paths.
     """
-    with tempfile.TemporaryDirectory(prefix="koclip-ortrun-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="koclip-graph-inputs-") as tmp:
         specs = []
         for name, array in inputs.items():
             array = np.array(array, order="C")

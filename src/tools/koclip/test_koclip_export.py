@@ -120,6 +120,26 @@ class FullSizeNamesTest(unittest.TestCase):
         self.assertAlmostEqual(count(base, "vision_model.") / 1e6, 87.5, delta=1.0)
         self.assertAlmostEqual(count(large, "vision_model.") / 1e6, 304.4, delta=1.0)
 
+    def test_full_size_configs_from_both_layouts(self):
+        tmp = tempfile.mkdtemp(prefix="koclip-config-")
+        try:
+            for variant in ("base", "large"):
+                config = arch.VARIANTS[variant]
+                with self.subTest(variant=variant, layout="VisionTextDualEncoder"):
+                    ckpt.write_config(tmp, config)
+                    self.assertEqual(ckpt.read_config(tmp), config)
+                    self.assertEqual(ckpt.read_config(tmp, variant), config)
+                with self.subTest(variant=variant, layout="hybrid-clip"):
+                    raw = fakes.hybrid_clip_config(config)
+                    if variant == "base":  # a whole CLIPConfig as vision_config: its vision half is used
+                        raw["vision_config"] = {"model_type": "clip", "vision_config": raw["vision_config"],
+                                                "text_config": {"hidden_size": 512}}
+                    with open(os.path.join(tmp, "config.json"), "w", encoding="utf-8") as f:
+                        json.dump(raw, f)
+                    self.assertEqual(ckpt.read_config(tmp, variant), config)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def test_full_size_flax_names_round_trip(self):
         for variant in ("base", "large"):
             with self.subTest(variant=variant):
