@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -72,7 +73,9 @@ def export_graph(module, args, path, input_names, output_name, dynamic_axes):
     """torch.onnx.export into a temporary file, then re-saved with external data at `path`."""
     with tempfile.TemporaryDirectory(prefix="koclip-export-", dir=os.path.dirname(path)) as tmp:
         raw = os.path.join(tmp, "graph.onnx")
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # Tracing turns the static head counts into constants; that is intended.
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
             torch.onnx.export(module, args, raw, input_names=input_names, output_names=[output_name],
                               dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
         proto = onnx.load(raw, load_external_data=True)

@@ -8,6 +8,8 @@ Runtime Java / the engine's `embed` command -> compare with the PyTorch modules)
 Java runs need target/koclip-search.jar (CI builds it first); without it they skip and say why.
 """
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -43,6 +45,16 @@ def _pixels(image_uint8):
 def _text_inputs(ids, offset=0):
     ids = torch.tensor([ids], dtype=torch.long)
     return ids, torch.ones_like(ids), torch.arange(offset, offset + ids.shape[1], dtype=torch.long)[None]
+
+
+def _export_quietly(argv):
+    """export.main with its progress lines kept out of the test output (shown when it fails)."""
+    log = io.StringIO()
+    with contextlib.redirect_stderr(log):
+        code = export.main(argv)
+    if code != 0:
+        print(log.getvalue())
+    return code
 
 
 def _read_json(path):
@@ -287,7 +299,10 @@ class TokenizerTest(unittest.TestCase):
             bad = dict(tokenizer, normalizer=dict(tokenizer["normalizer"], lowercase=True, strip_accents=None))
             with open(os.path.join(tmp, "tokenizer.json"), "w", encoding="utf-8") as f:
                 json.dump(bad, f)
-            fixed, _ = tokenizer_files.bundle_tokenizer(tmp)
+            warnings = io.StringIO()
+            with contextlib.redirect_stderr(warnings):
+                fixed, _ = tokenizer_files.bundle_tokenizer(tmp)
+            self.assertIn("BertNormalizer.lowercase was True; set to false", warnings.getvalue())
             self.assertEqual((fixed["normalizer"]["lowercase"], fixed["normalizer"]["strip_accents"]), (False, False))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -323,7 +338,7 @@ class RoundTripTest(unittest.TestCase):
         fakes.write_checkpoint(folder, config, state, layout, vocab=self.vocab, tokenizer=tokenizer)
         bundle = os.path.join(self.tmp, f"bundle-{kind}-{layout}")
         variant = "base" if kind == "clip" else "large"
-        self.assertEqual(export.main(["--checkpoint", folder, "--out", bundle, "--variant", variant]), 0)
+        self.assertEqual(_export_quietly(["--checkpoint", folder, "--out", bundle, "--variant", variant]), 0)
         model, _, _ = ckpt.load(folder, variant)
         # every parameter arrived unchanged (Flax kernels transposed back)
         loaded = model.state_dict()
@@ -421,7 +436,7 @@ class PositionIdsTest(unittest.TestCase):
             state[table][2] = -state[table][0]  # rows 0 and 2 point opposite ways
             folder, bundle = os.path.join(tmp, "ckpt"), os.path.join(tmp, "bundle")
             fakes.write_checkpoint(folder, config, state, "flax", vocab=vocab)
-            self.assertEqual(export.main(["--checkpoint", folder, "--out", bundle]), 0)
+            self.assertEqual(_export_quietly(["--checkpoint", folder, "--out", bundle]), 0)
             model, _, _ = ckpt.load(folder)
             ids = tokenizer_files.basic_wordpiece(TEXTS[0], vocab)
             with torch.no_grad():
@@ -449,7 +464,8 @@ class QuantizeTest(unittest.TestCase):
             model = export.random_model(config, seed=3)
             bundle = os.path.join(tmp, "bundle")
             export.export_bundle(model, config, bundle, tokenizer_files.wordpiece_tokenizer_json(vocab), "tiny", 100.0)
-            quantize_int8.quantize_bundle(bundle, min_elements=256)
+            with contextlib.redirect_stderr(io.StringIO()):
+                quantize_int8.quantize_bundle(bundle, min_elements=256)
             spec = _read_json(os.path.join(bundle, "model.json"))
             self.assertEqual(spec["image"]["variants"], {"int8": "image_encoder.int8.onnx"})
             self.assertEqual(spec["text"]["variants"], {"int8": "text_encoder.int8.onnx"})
@@ -472,6 +488,16 @@ class QuantizeTest(unittest.TestCase):
                     [os.path.join(bundle, graph + ".onnx"), os.path.join(bundle, graph + ".int8.onnx")], output, inputs)
                 for a, b in zip(fp32, int8):
                     self.assertGreaterEqual(javarun.cosine(a, b), 0.995, graph)
+            # the engine picks the variant with --variant int8
+            image_path = os.path.join(tmp, "image.png")
+            Image.fromarray(np.random.default_rng(4).integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(image_path)
+            fp32_lines = _embed_or_skip(self, bundle, images=[image_path], texts=["a photo of a 고양이"])
+            int8_lines, _ = javarun.embed(bundle, images=[image_path], texts=["a photo of a 고양이"],
+                                          extra_args=["--variant", "int8"])
+            for a, b in zip(fp32_lines, int8_lines):
+                similarity = javarun.cosine(a["vector"], b["vector"])
+                self.assertGreaterEqual(similarity, 0.995, a["kind"])
+                self.assertLess(similarity, 1.0 - 1e-9, "int8 variant was not used")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
