@@ -1,37 +1,333 @@
 package io.koclip.search.image;
 
+import io.koclip.search.image.ImageRejectedException.Reason;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.IIOException;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files and uploads into upright 8-bit RGB, refusing anything over a pixel cap
- * before decoding it. Thread-safe: holds only immutable configuration.
+ * before decoding it, and anything that takes longer than a time budget.
+ *
+ * <p>What a decode does, in order:
+ *
+ * <ol>
+ *   <li>recognise the format from the magic bytes ({@link ImageFormat#detect}), never the name;
+ *   <li>check the container (PNG chunk CRCs and completeness, GIF first frame complete, WebP RIFF
+ *       sizes), so truncated files are refused instead of decoded half grey;
+ *   <li>read width and height from the header alone ({@code ImageReader.getWidth/getHeight}) and
+ *       refuse more than {@link #maxPixels()} pixels with {@link ImageTooLargeException} before any
+ *       pixel buffer is allocated;
+ *   <li>decode with ImageIO (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF,
+ *       BMP); GIF: the first frame, placed on its logical screen as PIL does; multi-page TIFF: the
+ *       first page;
+ *   <li>convert the raw samples to RGB like PIL's {@code convert("RGB")} (see {@link RgbConverter}:
+ *       alpha dropped, not composited; 16-bit by the high byte); JPEG samples with libjpeg's own
+ *       integer YCbCr/YCCK conversion and PIL's CMYK formula (see {@link JpegColor}); embedded ICC
+ *       profiles are ignored, as PIL ignores them;
+ *   <li>apply the EXIF orientation (JPEG, PNG, WebP, TIFF).
+ * </ol>
+ *
+ * Every failure is an {@link ImageRejectedException} with a {@link Reason} and a message naming
+ * what failed ({@code "corrupt png: CRC error in chunk IDAT at byte 33"}); decoder exceptions of any
+ * kind (including {@code RuntimeException}s and {@code OutOfMemoryError} from hostile data) never
+ * escape. The time budget is enforced as {@link DecodeDeadline} describes.
+ *
+ * <p>Memory: a decode holds the file bytes, the decoder's raster (1 to 8 bytes per pixel) and the
+ * packed RGB result (4 bytes per pixel) at once: about 8 bytes per pixel for an 8-bit RGB image.
+ *
+ * <p>Thread-safe: holds only immutable configuration; every call uses its own reader.
  */
 public final class ImageDecoder {
     /** Default cap: 100 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
-    private final long maxPixels;
+    /** Default time budget of one decode: ample for 100 megapixels on one slow core. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(20);
 
+    /** Largest pixel count a Java int array can hold, whatever the configured cap. */
+    private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
+
+    /** Longest decoder message kept in a rejection (some exceptions carry whole class names). */
+    private static final int MAX_DETAIL = 200;
+
+    private final long maxPixels;
+    private final Duration budget;
+
+    /** A decoder with the given pixel cap and the {@link #DEFAULT_BUDGET default} time budget. */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, DEFAULT_BUDGET);
+    }
+
+    /**
+     * @param maxPixels largest {@code width * height} decoded; larger images are refused from their header
+     * @param budget time budget of one decode (positive)
+     */
+    public ImageDecoder(long maxPixels, Duration budget) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels: " + maxPixels + " must be >= 1");
         }
+        if (budget == null || budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("budget: " + budget + " must be positive");
+        }
         this.maxPixels = maxPixels;
+        this.budget = budget;
     }
 
     public long maxPixels() {
         return maxPixels;
     }
 
-    /** Decodes a file. */
-    public DecodedImage decode(Path file) throws IOException, ImageRejectedException {
-        return decode(Files.readAllBytes(file));
+    /** The time budget of {@link #decode(byte[])} and {@link #decode(Path)}. */
+    public Duration budget() {
+        return budget;
     }
 
-    /** Decodes bytes held in memory (an upload). */
+    /** Decodes a file, with the default budget (reading the file is not counted in it). */
+    public DecodedImage decode(Path file) throws IOException, ImageRejectedException {
+        return decode(Files.readAllBytes(file), budget);
+    }
+
+    /** Decodes a file within {@code decodeBudget} (reading the file is not counted in it). */
+    public DecodedImage decode(Path file, Duration decodeBudget) throws IOException, ImageRejectedException {
+        return decode(Files.readAllBytes(file), decodeBudget);
+    }
+
+    /** Decodes bytes held in memory (an upload), with the default budget. */
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
-        throw new UnsupportedOperationException("implemented by the image package work");
+        return decode(bytes, budget);
+    }
+
+    /**
+     * Decodes bytes held in memory within {@code decodeBudget}.
+     *
+     * @return the upright image as {@code TYPE_INT_RGB}, owned by the caller
+     * @throws ImageRejectedException EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, CORRUPT, TOO_LARGE
+     *     ({@link ImageTooLargeException}) or TIMEOUT, with a message for the user
+     */
+    public DecodedImage decode(byte[] bytes, Duration decodeBudget) throws ImageRejectedException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes: null");
+        }
+        if (decodeBudget == null || decodeBudget.isNegative() || decodeBudget.isZero()) {
+            throw new IllegalArgumentException("budget: " + decodeBudget + " must be positive");
+        }
+        ImageFormat format = ImageFormat.detect(bytes);
+        try {
+            ContainerCheck.verify(format, bytes);
+        } catch (RuntimeException e) {
+            throw corrupt(format, e); // a gap in the checks' bounds logic must still not escape
+        }
+        try (DecodeDeadline deadline = new DecodeDeadline(decodeBudget)) {
+            Pixels pixels;
+            ImageReader reader = newReader(format);
+            try (ImageInputStream in = new ByteArrayImageInputStream(bytes, deadline)) {
+                deadline.watch(reader);
+                // seekForwardOnly: one image; ignoreMetadata: no text/ICC chunk inflation on hostile files.
+                reader.setInput(in, true, true);
+                DecoderWarnings warnings = new DecoderWarnings();
+                reader.addIIOReadWarningListener(warnings);
+                checkPixels(format, reader.getWidth(0), reader.getHeight(0));
+                pixels = readPixels(format, reader, bytes, deadline);
+                String fatal = warnings.fatal();
+                if (fatal != null) {
+                    throw new ImageRejectedException(Reason.CORRUPT, "corrupt " + format.id() + ": " + clip(fatal));
+                }
+            } catch (IOException | RuntimeException e) {
+                throw deadline.expired() ? timeout(format, deadline) : corrupt(format, e);
+            } catch (OutOfMemoryError e) {
+                // A single huge allocation that failed: nothing was allocated, the heap is intact.
+                throw new ImageRejectedException(
+                        Reason.CORRUPT,
+                        "corrupt " + format.id() + ": the decoder ran out of memory (damaged or hostile header?)",
+                        e);
+            } catch (StackOverflowError e) {
+                throw new ImageRejectedException(
+                        Reason.CORRUPT, "corrupt " + format.id() + ": the decoder overflowed its stack", e);
+            } finally {
+                reader.dispose();
+            }
+            int orientation = ExifOrientation.read(format, bytes);
+            int[] upright = ExifOrientation.apply(pixels.rgb(), pixels.width(), pixels.height(), orientation);
+            checkTime(deadline, format);
+            boolean swap = ExifOrientation.swapsAxes(orientation);
+            int width = swap ? pixels.height() : pixels.width();
+            int height = swap ? pixels.width() : pixels.height();
+            return new DecodedImage(intRgbImage(upright, width, height), format.id(), width, height);
+        }
+    }
+
+    /** Packed RGB, {@code [height][width]}, as stored (before EXIF orientation). */
+    private record Pixels(int[] rgb, int width, int height) {}
+
+    /** Decodes image 0 of the reader's input and converts it to packed RGB the way PIL would. */
+    private Pixels readPixels(ImageFormat format, ImageReader reader, byte[] bytes, DecodeDeadline deadline)
+            throws IOException, ImageRejectedException {
+        JpegLayout.ColorSpace jpegSpace =
+                format == ImageFormat.JPEG ? JpegLayout.scan(bytes).colorSpace() : JpegLayout.ColorSpace.OTHER;
+        if (jpegSpace != JpegLayout.ColorSpace.OTHER) {
+            // Raw samples converted libjpeg's and PIL's way: no ICC profile, no Java CMYK profile.
+            Raster raw = reader.readRaster(0, null);
+            checkTime(deadline, format);
+            return new Pixels(JpegColor.toRgb(raw, jpegSpace), raw.getWidth(), raw.getHeight());
+        }
+        BufferedImage decoded = reader.read(0);
+        checkTime(deadline, format);
+        Pixels frame = new Pixels(RgbConverter.toRgb(decoded), decoded.getWidth(), decoded.getHeight());
+        return format == ImageFormat.GIF ? onLogicalScreen(frame, decoded, GifLayout.read(bytes)) : frame;
+    }
+
+    /** PIL's first GIF frame: the frame placed on a canvas of the logical screen. */
+    private Pixels onLogicalScreen(Pixels frame, BufferedImage decoded, GifLayout gif) throws ImageRejectedException {
+        if (gif.frameIsCanvas() || gif.width() != frame.width() || gif.height() != frame.height()) {
+            return frame;
+        }
+        checkPixels(ImageFormat.GIF, gif.canvasWidth(), gif.canvasHeight());
+        int fillIndex = Math.max(gif.transparentIndex(), 0);
+        int fill = decoded.getColorModel() instanceof IndexColorModel palette && fillIndex < palette.getMapSize()
+                ? palette.getRGB(fillIndex) & 0xFFFFFF
+                : 0; // past the palette: PIL's zero-filled palette gives black
+        return new Pixels(
+                gif.compose(frame.rgb(), frame.width(), frame.height(), fill), gif.canvasWidth(), gif.canvasHeight());
+    }
+
+    /**
+     * Reads format and size from the header alone, without decoding pixels or checking the cap. The
+     * size is as stored: before EXIF orientation, and for a GIF the first frame's own size (the
+     * decoded image may be larger: PIL places the frame on its logical screen).
+     *
+     * @throws ImageRejectedException EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT or CORRUPT (unreadable header)
+     */
+    public ImageHeader probe(byte[] bytes) throws ImageRejectedException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes: null");
+        }
+        ImageFormat format = ImageFormat.detect(bytes);
+        try (DecodeDeadline deadline = new DecodeDeadline(budget);
+                ImageInputStream in = new ByteArrayImageInputStream(bytes, deadline)) {
+            return probe(format, in, deadline);
+        } catch (IOException e) {
+            throw corrupt(format, e);
+        }
+    }
+
+    /** Like {@link #probe(byte[])}, reading only as much of the file as the header takes. */
+    public ImageHeader probe(Path file) throws IOException, ImageRejectedException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(ImageFormat.SIGNATURE_BYTES);
+        }
+        ImageFormat format = ImageFormat.detect(head);
+        try (DecodeDeadline deadline = new DecodeDeadline(budget);
+                ImageInputStream in = new FileImageInputStream(new RandomAccessFile(file.toFile(), "r"))) {
+            return probe(format, in, deadline);
+        }
+    }
+
+    private ImageHeader probe(ImageFormat format, ImageInputStream in, DecodeDeadline deadline)
+            throws ImageRejectedException {
+        ImageReader reader = newReader(format);
+        try {
+            deadline.watch(reader);
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width < 1 || height < 1) {
+                throw new ImageRejectedException(
+                        Reason.CORRUPT,
+                        "corrupt " + format.id() + ": header declares a " + width + "x" + height + " image");
+            }
+            return new ImageHeader(format, width, height);
+        } catch (IOException | RuntimeException e) {
+            throw deadline.expired() ? timeout(format, deadline) : corrupt(format, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader newReader(ImageFormat format) throws ImageRejectedException {
+        ImageReader reader = ImageReaders.forFormat(format);
+        if (reader == null) {
+            throw new ImageRejectedException(
+                    Reason.UNSUPPORTED_FORMAT, "unsupported image format: no " + format.id() + " decoder is installed");
+        }
+        return reader;
+    }
+
+    /** Refuses empty, absurd or too large sizes from the header, before any pixel is decoded. */
+    private void checkPixels(ImageFormat format, int width, int height) throws ImageRejectedException {
+        if (width < 1 || height < 1) {
+            throw new ImageRejectedException(
+                    Reason.CORRUPT,
+                    "corrupt " + format.id() + ": header declares a " + width + "x" + height + " image");
+        }
+        long pixels = (long) width * height; // < 2^62: no overflow
+        if (pixels > maxPixels || pixels > ARRAY_LIMIT) {
+            throw new ImageTooLargeException(width, height, Math.min(maxPixels, ARRAY_LIMIT));
+        }
+    }
+
+    private static void checkTime(DecodeDeadline deadline, ImageFormat format) throws ImageRejectedException {
+        if (deadline.expired()) {
+            throw timeout(format, deadline);
+        }
+    }
+
+    private static ImageRejectedException timeout(ImageFormat format, DecodeDeadline deadline) {
+        return new ImageRejectedException(
+                Reason.TIMEOUT,
+                "decoding this " + format.id() + " took longer than its time budget of "
+                        + deadline.budget().toMillis() + " ms");
+    }
+
+    private static ImageRejectedException corrupt(ImageFormat format, Throwable e) {
+        return new ImageRejectedException(Reason.CORRUPT, "corrupt " + format.id() + ": " + clip(describe(e)), e);
+    }
+
+    /**
+     * A decoder failure in words: the message chain of ImageIO's exceptions ({@code "Error reading
+     * PNG image data: Unknown row filter type (= 255)!"}), "unexpected end of data" for an EOF, and
+     * the exception type for the unchecked exceptions hostile data provokes.
+     */
+    static String describe(Throwable e) {
+        if (e instanceof EOFException) {
+            return "unexpected end of data";
+        }
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
+        if (e instanceof IIOException || e instanceof IOException) {
+            Throwable cause = e.getCause();
+            if (cause != null && cause != e) {
+                String inner = describe(cause);
+                return message == null || message.equals(cause.toString()) ? inner : message + ": " + inner;
+            }
+            return message == null ? e.getClass().getSimpleName() : message;
+        }
+        return "decoder failed with " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String clip(String detail) {
+        return detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "...";
+    }
+
+    /** Wraps packed RGB in a {@code TYPE_INT_RGB} image without copying it. */
+    static BufferedImage intRgbImage(int[] rgb, int width, int height) {
+        DirectColorModel cm = new DirectColorModel(24, 0xFF0000, 0x00FF00, 0x0000FF);
+        WritableRaster raster = Raster.createPackedRaster(
+                new DataBufferInt(rgb, rgb.length), width, height, width, cm.getMasks(), null);
+        return new BufferedImage(cm, raster, false, null);
     }
 }

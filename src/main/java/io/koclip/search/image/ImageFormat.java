@@ -1,0 +1,172 @@
+package io.koclip.search.image;
+
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The image formats the engine decodes, recognised by their magic bytes, never by a file name.
+ * Thread-safe: an enum of constants.
+ */
+public enum ImageFormat {
+    /** JPEG / JFIF / EXIF: {@code FF D8 FF}. */
+    JPEG("jpeg"),
+    /** PNG: {@code 89 50 4E 47 0D 0A 1A 0A}. */
+    PNG("png"),
+    /** GIF87a / GIF89a. */
+    GIF("gif"),
+    /** WebP: {@code RIFF <size> WEBP}. */
+    WEBP("webp"),
+    /** Windows bitmap: {@code BM}, then a DIB header whose size is one of the known ones. */
+    BMP("bmp"),
+    /** TIFF, either byte order: {@code II*\0} or {@code MM\0*}. */
+    TIFF("tiff");
+
+    /** How many leading bytes {@link #sniff} looks at; fewer are fine, they just match less. */
+    public static final int SIGNATURE_BYTES = 18;
+
+    private final String id;
+
+    ImageFormat(String id) {
+        this.id = id;
+    }
+
+    /** Lower-case name used in the index and in messages: {@code jpeg}, {@code png}, ... */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Recognises a format from the first bytes of a file.
+     *
+     * @param head the file's first bytes (at least {@link #SIGNATURE_BYTES} to recognise every format; a
+     *     shorter prefix matches only the formats whose signature fits in it)
+     * @return the format, or empty if no known signature matches
+     */
+    public static Optional<ImageFormat> sniff(byte[] head) {
+        if (head == null) {
+            throw new IllegalArgumentException("head: null");
+        }
+        if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
+            return Optional.of(JPEG);
+        }
+        if (startsWith(head, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return Optional.of(PNG);
+        }
+        if (startsWith(head, 'G', 'I', 'F', '8')
+                && head.length >= 6
+                && (head[4] == '7' || head[4] == '9')
+                && head[5] == 'a') {
+            return Optional.of(GIF);
+        }
+        if (startsWith(head, 'R', 'I', 'F', 'F')
+                && head.length >= 12
+                && head[8] == 'W'
+                && head[9] == 'E'
+                && head[10] == 'B'
+                && head[11] == 'P') {
+            return Optional.of(WEBP);
+        }
+        if (startsWith(head, 'B', 'M') && head.length >= 18 && isBmpInfoHeaderSize(littleEndianInt(head, 14))) {
+            return Optional.of(BMP);
+        }
+        if (startsWith(head, 'I', 'I', 0x2A, 0x00) || startsWith(head, 'M', 'M', 0x00, 0x2A)) {
+            return Optional.of(TIFF);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Recognises the format of a whole file held in memory, or says precisely why it cannot.
+     *
+     * @throws ImageRejectedException {@link ImageRejectedException.Reason#EMPTY} for zero bytes,
+     *     {@link ImageRejectedException.Reason#NOT_AN_IMAGE} when no signature matches (the message
+     *     shows the first bytes in hex)
+     */
+    public static ImageFormat detect(byte[] bytes) throws ImageRejectedException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes: null");
+        }
+        if (bytes.length == 0) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, "empty file: 0 bytes");
+        }
+        Optional<ImageFormat> format = sniff(bytes);
+        if (format.isEmpty()) {
+            String other = otherKnownFormat(bytes);
+            if (other != null) {
+                throw new ImageRejectedException(
+                        ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
+                        "unsupported image format: " + other + " (supported: jpeg, png, gif, webp, bmp, tiff)");
+            }
+            throw new ImageRejectedException(
+                    ImageRejectedException.Reason.NOT_AN_IMAGE,
+                    "not an image: no known image signature (first bytes " + firstBytesHex(bytes, 4) + ")");
+        }
+        return format.get();
+    }
+
+    /** {@code "3c 21 44 4f"}: the first {@code count} bytes (or fewer), space-separated hex. */
+    static String firstBytesHex(byte[] bytes, int count) {
+        int n = Math.min(count, bytes.length);
+        return HexFormat.ofDelimiter(" ").formatHex(bytes, 0, n);
+    }
+
+    /**
+     * Names image formats we recognise but do not decode, so that the user learns "HEIC is not
+     * supported" rather than "not an image". Returns null for anything else.
+     */
+    private static @Nullable String otherKnownFormat(byte[] b) {
+        // ISO base media file: size(4) "ftyp" brand(4).
+        if (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
+            String brand = new String(b, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            return switch (brand) {
+                case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1" -> "heic/heif";
+                case "avif", "avis" -> "avif";
+                case "jxl " -> "jpeg xl";
+                case "jp2 " -> "jpeg 2000";
+                default -> null;
+            };
+        }
+        if (startsWith(b, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', 0x20, 0x20)) {
+            return "jpeg 2000";
+        }
+        if (startsWith(b, 0x00, 0x00, 0x00, 0x0C, 'J', 'X', 'L', 0x20) || startsWith(b, 0xFF, 0x0A)) {
+            return "jpeg xl";
+        }
+        if (startsWith(b, '8', 'B', 'P', 'S')) {
+            return "psd";
+        }
+        return null;
+    }
+
+    /** BITMAPCOREHEADER, BITMAPINFOHEADER, V2, V3, OS/2 2.x, V4 and V5 header sizes. */
+    private static boolean isBmpInfoHeaderSize(int size) {
+        return size == 12
+                || size == 16
+                || size == 40
+                || size == 52
+                || size == 56
+                || size == 64
+                || size == 108
+                || size == 124;
+    }
+
+    private static int littleEndianInt(byte[] b, int offset) {
+        return (b[offset] & 0xFF)
+                | (b[offset + 1] & 0xFF) << 8
+                | (b[offset + 2] & 0xFF) << 16
+                | (b[offset + 3] & 0xFF) << 24;
+    }
+
+    private static boolean startsWith(byte[] head, int... signature) {
+        if (head.length < signature.length) {
+            return false;
+        }
+        for (int i = 0; i < signature.length; i++) {
+            if ((head[i] & 0xFF) != signature[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

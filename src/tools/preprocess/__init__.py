@@ -1,0 +1,1 @@
+"""Image preprocessing reference tooling (PIL fixtures for the Java fidelity tests)."""
