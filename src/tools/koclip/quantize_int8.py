@@ -11,8 +11,10 @@ MatMulIntegerToFloat / DynamicQuantizeMatMul:
     MatMulInteger(A_q, W_q int8, A_zero) -> int32 -> Cast(float) -> Mul(A_scale * W_scale[N]) [-> Add(bias) for Gemm]
 
 Activations are quantized per tensor at run time (one DynamicQuantizeLinear per distinct input,
-shared by the q/k/v projections). Attention's activation-activation MatMuls, the patch Conv,
-embedding Gathers and LayerNorms stay float32.
+shared by the q/k/v projections). Embedding tables read by Gather (word and position embeddings)
+become int8 with one scale per row, dequantized after the lookup. Attention's activation-activation
+MatMuls, the patch Conv, the ViT/CLIP position and class embeddings (Add/Concat, not Gather) and
+LayerNorms stay float32.
 
 Writes image_encoder.int8.onnx / text_encoder.int8.onnx (+ .data) beside the fp32 graphs and lists
 them in model.json as {"image": {"variants": {"int8": "image_encoder.int8.onnx"}}, "text": {...}}.
@@ -42,6 +44,30 @@ def _quantize_weight(w):
     return q, scale
 
 
+def _quantize_gather(node, table_proto, index, min_elements):
+    """Embedding lookups: int8 table with one symmetric scale per row, dequantized after the Gather.
+
+    Gather(table [V, H], ids) -> Gather(table_q int8, ids) -> Cast(float) -> Mul(Gather(scales [V, 1], ids)).
+    Returns (nodes, initializers), or None to keep the node as it is.
+    """
+    attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+    table = numpy_helper.to_array(table_proto)
+    if attrs.get("axis", 0) != 0 or table.dtype != np.float32 or table.ndim != 2 or table.size < min_elements:
+        return None
+    scale = np.abs(table).max(axis=1, keepdims=True) / 127.0
+    scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
+    q = np.clip(np.rint(table / scale), -127, 127).astype(np.int8)
+    tag, out, ids = f"q{index}", node.output[0], node.input[1]
+    q_name, scale_name = f"{node.input[0]}_int8_{tag}", f"{node.input[0]}_row_scale_{tag}"
+    nodes = [
+        helper.make_node("Gather", [q_name, ids], [f"{out}_int8"], name=f"{tag}_GatherInt8"),
+        helper.make_node("Cast", [f"{out}_int8"], [f"{out}_float"], to=TensorProto.FLOAT, name=f"{tag}_Cast"),
+        helper.make_node("Gather", [scale_name, ids], [f"{out}_scale"], name=f"{tag}_GatherScale"),
+        helper.make_node("Mul", [f"{out}_float", f"{out}_scale"], [out], name=f"{tag}_Mul"),
+    ]
+    return nodes, [numpy_helper.from_array(q, q_name), numpy_helper.from_array(scale, scale_name)]
+
+
 def quantize_model(model, min_elements=DEFAULT_MIN_ELEMENTS):
     """Returns (new ModelProto, number of rewritten nodes). The input model is not changed."""
     model = onnx.ModelProto.FromString(model.SerializeToString())
@@ -57,6 +83,15 @@ def quantize_model(model, min_elements=DEFAULT_MIN_ELEMENTS):
     dynamic = {}  # float input name -> (quantized, scale, zero point) names
     rewritten = 0
     for index, node in enumerate(graph.node):
+        if node.op_type == "Gather" and node.input[0] in initializers:
+            gathered = _quantize_gather(node, initializers[node.input[0]], index, min_elements)
+            if gathered is None:
+                new_nodes.append(node)
+            else:
+                rewritten += 1
+                new_nodes += gathered[0]
+                new_initializers += gathered[1]
+            continue
         weight_name, transpose, bias = None, False, None
         if node.op_type == "MatMul" and node.input[1] in initializers:
             weight_name = node.input[1]
@@ -144,7 +179,7 @@ def quantize_bundle(bundle, min_elements=DEFAULT_MIN_ELEMENTS):
         target = source[: -len(".onnx")] + ".int8.onnx" if source.endswith(".onnx") else source + ".int8.onnx"
         rewritten = quantize_file(os.path.join(bundle, source), os.path.join(bundle, target), min_elements)
         spec[tower].setdefault("variants", {})["int8"] = target
-        print(f"{tower}: {rewritten} MatMul/Gemm nodes quantized; {source} {_size(os.path.join(bundle, source)) / 1e6:.1f} MB"
+        print(f"{tower}: {rewritten} MatMul/Gemm/Gather nodes quantized; {source} {_size(os.path.join(bundle, source)) / 1e6:.1f} MB"
               f" -> {target} {_size(os.path.join(bundle, target)) / 1e6:.1f} MB", file=sys.stderr)
     with open(model_json, "w", encoding="utf-8") as f:
         json.dump(spec, f, ensure_ascii=False, indent=2)

@@ -475,8 +475,10 @@ class QuantizeTest(unittest.TestCase):
             # 2 layers x (q, k, v shared input: 1 + out + fc1 + fc2 = 4 quantizations) + pooler + projection
             self.assertEqual(ops.count("MatMulInteger"), 2 * 6 + 2)
             self.assertEqual(ops.count("DynamicQuantizeLinear"), 2 * 4 + 2)
+            # 14 MatMul/Gemm weights + word and position embedding tables
             weights = [i for i in proto.graph.initializer if i.data_type == onnx.TensorProto.INT8]
-            self.assertEqual(len(weights), 14)
+            self.assertEqual(len(weights), 16)
+            self.assertEqual(sum(n.name.endswith("_GatherInt8") for n in proto.graph.node), 2)
             _skip_without_java(self)
             pixels = torch.randn(2, 3, 64, 64)
             ids = torch.tensor([tokenizer_files.basic_wordpiece("a photo of a 고양이", vocab)])
