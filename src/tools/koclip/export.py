@@ -23,9 +23,8 @@ import tempfile
 import time
 import warnings
 
-if __package__ in (None, ""):
+if __package__ in (None, ""):  # run as a script: make `koclip` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    __package__ = "koclip"  # noqa: A001 - lets `python3 src/tools/koclip/export.py` use relative imports
 
 import numpy as np
 import onnx

@@ -18,9 +18,8 @@ import subprocess
 import sys
 import tempfile
 
-if __package__ in (None, ""):
+if __package__ in (None, ""):  # run as a script: make `koclip` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    __package__ = "koclip"  # noqa: A001
 
 import numpy as np
 from PIL import Image

@@ -29,9 +29,6 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper, TensorProto
 
-if __package__ in (None, ""):
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    __package__ = "koclip"  # noqa: A001
 
 DEFAULT_MIN_ELEMENTS = 4096
 
