@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.Version.class,
         description = "Korean-first text-to-image search with CLIP-style dual encoders.",
-        subcommands = {ServeCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            IngestCommand.class,
+            SearchCommand.class,
+            EmbedCommand.class,
+            CheckCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RootCommand {
     private boolean keepsRunning;
 

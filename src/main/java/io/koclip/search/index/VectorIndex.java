@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The backend-neutral index contract: embedded Lucene today, SolrCloud or OpenSearch for users who
- * outgrow one machine. Implementations are thread-safe: writes and searches may run concurrently;
- * searches see writes after {@link #refresh()} or {@link #commit}.
+ * The backend-neutral index contract: embedded Lucene today ({@link LuceneIndexes}), SolrCloud or
+ * OpenSearch for users who outgrow one machine. Implementations are thread-safe: writes and searches
+ * may run concurrently; searches see writes after {@link #refresh()} or {@link #commit}.
+ *
+ * <p>Vectors are checked at this boundary: the dimension must be the model's, every value finite and
+ * the norm 1 ± 1e-3 (the index scores with the dot product, which is the cosine only on unit vectors).
  */
 public interface VectorIndex extends Closeable {
 
@@ -32,4 +36,28 @@ public interface VectorIndex extends Closeable {
     void commit(Map<String, String> userData) throws IOException;
 
     IndexStats stats() throws IOException;
+
+    /**
+     * What the index knows of the file behind {@code id} (no vector): the incremental-ingest lookup.
+     * Sees the last {@link #refresh()}.
+     */
+    default Optional<IndexedFile> indexedFile(String id) throws IOException {
+        return get(id).map(d -> new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified()));
+    }
+
+    /**
+     * Some document whose file had exactly these bytes (vector included), so identical content is
+     * embedded once. Sees the last {@link #refresh()}.
+     */
+    default Optional<ImageDocument> findByContentHash(String contentHash) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot look up documents by content");
+    }
+
+    /**
+     * Calls {@code action} once per live document as of the last {@link #refresh()}, in no particular
+     * order. {@code action} may call {@link #delete}; deletions do not disturb the iteration.
+     */
+    default void forEachIndexedFile(Consumer<IndexedFile> action) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its documents");
+    }
 }

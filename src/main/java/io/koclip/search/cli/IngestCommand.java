@@ -1,0 +1,245 @@
+package io.koclip.search.cli;
+
+import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.VectorFormat;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.ingest.IngestFailure;
+import io.koclip.search.ingest.IngestJob;
+import io.koclip.search.ingest.IngestOptions;
+import io.koclip.search.ingest.IngestReport;
+import io.koclip.search.model.ClipModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ingest}: bulk, incremental, resumable ingestion of an image folder. Exit 0 when the job ran,
+ * even if files failed (they are in the report); 1 when it could not run (no source, wrong model for
+ * the index, index locked, I/O error on the index). Ctrl-C stops it gracefully: the images in flight
+ * are finished and committed.
+ */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = "Index a folder of images: incremental (unchanged files are skipped), resumable, "
+                + "one report line per bad file.")
+final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    ModelMixin model;
+
+    @Option(
+            names = "--source",
+            defaultValue = "ingest",
+            paramLabel = "DIR",
+            description = "Image folder, read recursively (default: ${DEFAULT-VALUE}).")
+    Path source;
+
+    @Option(
+            names = "--index",
+            defaultValue = "index",
+            paramLabel = "DIR",
+            description = "Index folder, created if needed (default: ${DEFAULT-VALUE}).")
+    Path index;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here ('-' for stdout).")
+    String report;
+
+    @Option(names = "--prune", description = "Remove documents whose file is gone from the source.")
+    boolean prune;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "16",
+            paramLabel = "N",
+            description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Decode threads (default: one per core, at least 2, at most 8).")
+    Integer workers;
+
+    @Option(
+            names = "--vectors",
+            paramLabel = "float32|int8|int4|bbq",
+            description = "Vector format of a new index (default: float32; an existing index keeps its own).")
+    String vectors;
+
+    @Option(names = "--m", paramLabel = "N", description = "HNSW connections per node (default: 16).")
+    Integer m;
+
+    @Option(names = "--beam-width", paramLabel = "N", description = "HNSW build beam width (default: 100).")
+    Integer beamWidth;
+
+    @Option(
+            names = "--commit-every",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description = "Durable commit after N documents (default: ${DEFAULT-VALUE}).")
+    int commitEvery;
+
+    @Option(
+            names = "--commit-seconds",
+            defaultValue = "30",
+            paramLabel = "S",
+            description = "... or after S seconds (default: ${DEFAULT-VALUE}).")
+    long commitSeconds;
+
+    @Option(
+            names = "--decode-timeout",
+            defaultValue = "20",
+            paramLabel = "S",
+            description = "Time budget of one decode, in seconds (default: ${DEFAULT-VALUE}).")
+    double decodeTimeout;
+
+    @Option(
+            names = "--max-pixels",
+            defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
+            paramLabel = "N",
+            description = "Refuse images with more pixels, from their header (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(
+            names = "--progress",
+            defaultValue = "auto",
+            paramLabel = "auto|bar|log|none",
+            description =
+                    "Progress on stderr: a bar on a terminal, lines every 10 s otherwise (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream stdout = CommandOutput.reserveStdout();
+        try {
+            return run(stdout);
+        } catch (IllegalArgumentException | IllegalStateException | io.koclip.search.model.BundleException e) {
+            System.err.println("ingest: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            System.err.println("ingest: I/O error: " + e.getMessage());
+            return 1;
+        } finally {
+            CommandOutput.restore(stdout);
+        }
+    }
+
+    private int run(PrintStream stdout) throws IOException {
+        if (!Files.isDirectory(source)) {
+            throw new IllegalArgumentException("--source " + source + " is not a folder");
+        }
+        ConsoleProgress.Mode mode = ConsoleProgress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
+        IngestOptions base = IngestOptions.defaults(source);
+        IngestOptions options = base.withPrune(prune)
+                .withBatchSize(batch)
+                .withWorkers(workers != null ? workers : base.workers())
+                .withCommitEvery(commitEvery)
+                .withCommitInterval(Duration.ofSeconds(commitSeconds))
+                .withDecodeTimeout(Duration.ofMillis(Math.round(decodeTimeout * 1000)))
+                .withMaxPixels(maxPixels);
+        IndexOptions indexOptions =
+                new IndexOptions(vectors == null ? null : VectorFormat.parse(vectors), m, beamWidth);
+
+        AtomicBoolean cancel = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: ask the job to stop, and give it time to commit what is in flight.
+        Thread hook = new Thread(
+                () -> {
+                    cancel.set(true);
+                    try {
+                        finished.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "koclip-ingest-shutdown");
+        IngestReport result;
+        try (ClipModel clip = model.open();
+                VectorIndex vectorIndex = LuceneIndexes.open(index, indexOptions, ModelIdentity.of(clip.bundle()));
+                ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                result = new IngestJob(clip, vectorIndex, options).run(listener, cancel::get);
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down: the hook is running and waits for us
+                }
+            }
+        }
+        printSummary(result);
+        if (report != null) {
+            String json = JsonMapper.builder()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build()
+                    .writeValueAsString(result);
+            if (report.equals("-")) {
+                stdout.println(json);
+            } else {
+                Path file = Path.of(report);
+                if (file.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(file.toAbsolutePath().getParent());
+                }
+                Files.writeString(file, json + System.lineSeparator());
+            }
+        }
+        return 0;
+    }
+
+    private static void printSummary(IngestReport r) {
+        System.err.printf(
+                Locale.ROOT,
+                "ingest %s in %.1f s: %d scanned, %d indexed (%d encoded, %d duplicates), %d unchanged, %d failed,"
+                        + " %d pruned; %d documents; %.1f images/s%n",
+                r.cancelled() ? "cancelled" : "done",
+                r.seconds(),
+                r.scanned(),
+                r.indexed(),
+                r.encoded(),
+                r.duplicates(),
+                r.unchanged(),
+                r.failed(),
+                r.pruned(),
+                r.documents(),
+                r.imagesPerSecond());
+        IngestReport.Timings t = r.timings();
+        System.err.printf(
+                Locale.ROOT,
+                "time (s): read %.2f, decode %.2f, preprocess %.2f (summed over workers); encode %.2f, index %.2f,"
+                        + " commit %.2f; encoder idle %.2f, workers blocked %.2f, waiting for decode memory %.2f%n",
+                t.read(),
+                t.decode(),
+                t.preprocess(),
+                t.encode(),
+                t.index(),
+                t.commit(),
+                t.encoderIdle(),
+                t.workersBlocked(),
+                t.memoryWait());
+        int shown = 0;
+        for (IngestFailure f : r.failures()) {
+            if (shown++ == 10) {
+                System.err.println("... " + (r.failed() - 10) + " more failures in the report (--report FILE)");
+                break;
+            }
+            System.err.println("failed: " + f.path() + ": [" + f.code() + "] " + f.reason());
+        }
+    }
+}

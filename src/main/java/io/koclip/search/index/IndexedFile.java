@@ -1,0 +1,13 @@
+package io.koclip.search.index;
+
+/**
+ * What the index knows of one file: enough for incremental ingest to skip an unchanged file
+ * without reading it, and for pruning to find documents whose file is gone.
+ *
+ * @param id the document id
+ * @param path path relative to the source root, with '/' separators
+ * @param contentHash SHA-256 of the file's bytes, hex
+ * @param bytes file size when indexed
+ * @param modified last-modified time when indexed, epoch milliseconds
+ */
+public record IndexedFile(String id, String path, String contentHash, long bytes, long modified) {}

@@ -1,0 +1,106 @@
+package io.koclip.search.index;
+
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Lucene document layout (DESIGN.md §4), one document per image file:
+ *
+ * <ul>
+ *   <li>{@code id}: StringField, stored: the update/delete key ({@link DocumentIds}).
+ *   <li>{@code path}: KeywordField (terms for prefix filters, sorted-set doc values), stored.
+ *   <li>{@code contentHash}: StringField, stored: SHA-256 hex, looked up to embed identical bytes once.
+ *   <li>{@code width}, {@code height}: IntField (points for range filters, doc values), stored.
+ *   <li>{@code bytes}, {@code modified}: LongField (points, doc values), stored; {@code modified} is epoch ms.
+ *   <li>{@code format}: KeywordField, stored: {@code jpeg}, {@code png}, ...
+ *   <li>{@code caption}: TextField (Korean analysis), stored; only when present.
+ *   <li>{@code vector}: KnnFloatVectorField, DOT_PRODUCT, unit vectors; the codec picks the HNSW format.
+ * </ul>
+ */
+final class LuceneSchema {
+    static final String ID = "id";
+    static final String PATH = "path";
+    static final String CONTENT_HASH = "contentHash";
+    static final String WIDTH = "width";
+    static final String HEIGHT = "height";
+    static final String BYTES = "bytes";
+    static final String MODIFIED = "modified";
+    static final String FORMAT = "format";
+    static final String CAPTION = "caption";
+    static final String VECTOR = "vector";
+
+    /** Stored fields needed to rebuild an {@link ImageDocument} (the vector lives elsewhere). */
+    static final Set<String> DISPLAY_FIELDS =
+            Set.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT, CAPTION);
+
+    /** Stored fields needed for an {@link IndexedFile}. */
+    static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED);
+
+    // Commit user data keys. Every commit carries the model identity and the vector format.
+    static final String SCHEMA_KEY = "koclip.schema";
+    static final String SCHEMA_VERSION = "koclip-index/1";
+    static final String MODEL_NAME = "model.name";
+    static final String MODEL_FINGERPRINT = "model.fingerprint";
+    static final String MODEL_DIMENSION = "model.dimension";
+    static final String VECTORS = "index.vectors";
+    static final String HNSW_M = "index.m";
+    static final String HNSW_BEAM_WIDTH = "index.beamWidth";
+
+    private LuceneSchema() {}
+
+    static Document toLucene(ImageDocument d) {
+        Document doc = new Document();
+        doc.add(new StringField(ID, d.id(), Field.Store.YES));
+        doc.add(new KeywordField(PATH, d.path(), Field.Store.YES));
+        doc.add(new StringField(CONTENT_HASH, d.contentHash(), Field.Store.YES));
+        doc.add(new IntField(WIDTH, d.width(), Field.Store.YES));
+        doc.add(new IntField(HEIGHT, d.height(), Field.Store.YES));
+        doc.add(new LongField(BYTES, d.bytes(), Field.Store.YES));
+        doc.add(new LongField(MODIFIED, d.modified(), Field.Store.YES));
+        doc.add(new KeywordField(FORMAT, d.format(), Field.Store.YES));
+        if (d.caption() != null && !d.caption().isBlank()) {
+            doc.add(new TextField(CAPTION, d.caption(), Field.Store.YES));
+        }
+        doc.add(new KnnFloatVectorField(VECTOR, d.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return doc;
+    }
+
+    static ImageDocument fromLucene(Document doc, float @Nullable [] vector) {
+        return new ImageDocument(
+                doc.get(ID),
+                doc.get(PATH),
+                doc.get(CONTENT_HASH),
+                intValue(doc, WIDTH),
+                intValue(doc, HEIGHT),
+                longValue(doc, BYTES),
+                longValue(doc, MODIFIED),
+                doc.get(FORMAT),
+                doc.get(CAPTION),
+                vector);
+    }
+
+    static IndexedFile fileFromLucene(Document doc) {
+        return new IndexedFile(
+                doc.get(ID), doc.get(PATH), doc.get(CONTENT_HASH), longValue(doc, BYTES), longValue(doc, MODIFIED));
+    }
+
+    private static int intValue(Document doc, String field) {
+        IndexableField f = doc.getField(field);
+        return f == null ? 0 : f.numericValue().intValue();
+    }
+
+    private static long longValue(Document doc, String field) {
+        IndexableField f = doc.getField(field);
+        return f == null ? 0 : f.numericValue().longValue();
+    }
+}

@@ -1,0 +1,209 @@
+package io.koclip.search.ingest;
+
+import io.koclip.search.image.ImageDecoder;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What an ingest run does and how hard it works. {@link #defaults(Path)} suits a laptop.
+ *
+ * @param source the folder to ingest (recursively)
+ * @param prune remove documents whose file is gone from {@code source}
+ * @param batchSize images per encoder call, in [1, 1024]
+ * @param workers threads that read, hash, decode and preprocess, in [1, 256]
+ * @param commitEvery durable commit after this many written documents, in [1, 10^7]
+ * @param commitInterval ... or after this much time with unwritten documents (positive)
+ * @param decodeTimeout time budget of one decode (positive)
+ * @param maxPixels images whose header claims more pixels are refused before decoding
+ * @param maxFileBytes files larger than this are refused without being read
+ * @param maxReportedFailures failures listed in the report (all are counted), in [0, 10^6]
+ */
+public record IngestOptions(
+        Path source,
+        boolean prune,
+        int batchSize,
+        int workers,
+        int commitEvery,
+        Duration commitInterval,
+        Duration decodeTimeout,
+        long maxPixels,
+        long maxFileBytes,
+        int maxReportedFailures) {
+
+    /** Default batch: large enough to amortize an ONNX call, small enough to keep memory low. */
+    public static final int DEFAULT_BATCH_SIZE = 16;
+
+    public IngestOptions {
+        if (source == null) {
+            throw new IllegalArgumentException("source: missing");
+        }
+        requireRange("batchSize", batchSize, 1, 1024);
+        requireRange("workers", workers, 1, 256);
+        requireRange("commitEvery", commitEvery, 1, 10_000_000);
+        requireRange("maxReportedFailures", maxReportedFailures, 0, 1_000_000);
+        requirePositive("commitInterval", commitInterval);
+        requirePositive("decodeTimeout", decodeTimeout);
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels: " + maxPixels + " must be >= 1");
+        }
+        if (maxFileBytes < 1) {
+            throw new IllegalArgumentException("maxFileBytes: " + maxFileBytes + " must be >= 1");
+        }
+    }
+
+    /**
+     * Batch 16, one worker per core (at least 2: decoding big JPEGs is the usual bottleneck), a
+     * commit every 1000 documents or 30 s, 20 s per decode, 100 megapixels, 512 MiB per file.
+     */
+    public static IngestOptions defaults(Path source) {
+        return new IngestOptions(
+                source,
+                false,
+                DEFAULT_BATCH_SIZE,
+                Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
+                1000,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(20),
+                ImageDecoder.DEFAULT_MAX_PIXELS,
+                512L << 20,
+                10_000);
+    }
+
+    public IngestOptions withPrune(boolean value) {
+        return new IngestOptions(
+                source,
+                value,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withBatchSize(int value) {
+        return new IngestOptions(
+                source,
+                prune,
+                value,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withWorkers(int value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                value,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withCommitEvery(int value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                value,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withCommitInterval(Duration value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                value,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withDecodeTimeout(Duration value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                value,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withMaxPixels(long value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                value,
+                maxFileBytes,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withMaxFileBytes(long value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                value,
+                maxReportedFailures);
+    }
+
+    public IngestOptions withMaxReportedFailures(int value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                value);
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + ": " + value + " is not in [" + min + ", " + max + "]");
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + value + " must be positive");
+        }
+    }
+}

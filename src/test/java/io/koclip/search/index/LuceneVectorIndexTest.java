@@ -1,0 +1,383 @@
+package io.koclip.search.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LuceneVectorIndexTest {
+    static final int DIM = 32;
+    static final ModelIdentity MODEL = new ModelIdentity("test-model", "f00d", DIM);
+
+    @TempDir
+    Path dir;
+
+    static float[] unit(Random random) {
+        float[] v = new float[DIM];
+        double sum = 0;
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) random.nextGaussian();
+            sum += v[i] * v[i];
+        }
+        float inverse = (float) (1 / Math.sqrt(sum));
+        for (int i = 0; i < DIM; i++) {
+            v[i] *= inverse;
+        }
+        return v;
+    }
+
+    static ImageDocument doc(String path, float[] vector) {
+        return doc(path, vector, 100, 80, "jpeg", 1_000L);
+    }
+
+    static ImageDocument doc(String path, float[] vector, int width, int height, String format, long modified) {
+        return new ImageDocument(
+                DocumentIds.forPath(path),
+                path,
+                "hash-of-" + path,
+                width,
+                height,
+                1234,
+                modified,
+                format,
+                null,
+                vector);
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void upsertGetAndSearchRoundTrip() throws IOException {
+        Random random = new Random(1);
+        float[] a = unit(random);
+        float[] b = unit(random);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(doc("set/a.jpg", a));
+            index.upsert(doc("set/b.jpg", b));
+            index.refresh();
+            ImageDocument got = index.get(DocumentIds.forPath("set/a.jpg")).orElseThrow();
+            assertThat(got.path()).isEqualTo("set/a.jpg");
+            assertThat(got.width()).isEqualTo(100);
+            assertThat(got.vector()).containsExactly(a);
+            List<Hit> hits = index.search(new VectorQuery(a, 2, 0, SearchFilter.NONE));
+            assertThat(hits).extracting(h -> h.document().path()).containsExactly("set/a.jpg", "set/b.jpg");
+            assertThat(hits.get(0).score()).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(hits.get(1).score()).isCloseTo((float) dot(a, b), org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(hits.get(0).document().vector()).isNull();
+        }
+    }
+
+    @Test
+    void upsertReplacesTheDocumentWithTheSameId() throws IOException {
+        Random random = new Random(2);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(doc("a.jpg", unit(random)));
+            float[] second = unit(random);
+            index.upsert(doc("a.jpg", second));
+            index.refresh();
+            assertThat(index.stats().documents()).isEqualTo(1);
+            assertThat(index.get(DocumentIds.forPath("a.jpg")).orElseThrow().vector())
+                    .containsExactly(second);
+            index.delete(DocumentIds.forPath("a.jpg"));
+            index.delete("no-such-id");
+            index.refresh();
+            assertThat(index.stats().documents()).isZero();
+        }
+    }
+
+    @Test
+    void writesBecomeVisibleOnRefreshAndDurableOnCommit() throws IOException {
+        Random random = new Random(3);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(doc("a.jpg", unit(random)));
+            assertThat(index.stats().documents()).isZero();
+            index.refresh();
+            assertThat(index.stats().documents()).isOne();
+            index.commit(Map.of("ingest.checkpoint", "{\"documents\":1}"));
+            assertThat(index.stats().commitData()).containsEntry("ingest.checkpoint", "{\"documents\":1}");
+        }
+        Map<String, String> data = LuceneIndexes.commitData(dir);
+        assertThat(data)
+                .containsEntry("model.name", "test-model")
+                .containsEntry("model.fingerprint", "f00d")
+                .containsEntry("model.dimension", "32")
+                .containsEntry("index.vectors", "float32")
+                .containsEntry("ingest.checkpoint", "{\"documents\":1}");
+    }
+
+    /** Seeded random vectors: HNSW top 10 against brute force, for every vector format. */
+    @ParameterizedTest
+    @EnumSource(VectorFormat.class)
+    void searchAgreesWithBruteForce(VectorFormat format) throws IOException {
+        // Replay a failure with -Dtests.seed=<seed>.
+        long seed = Long.getLong("tests.seed", new Random().nextLong());
+        System.out.println("searchAgreesWithBruteForce(" + format + ") seed=" + seed);
+        Random random = new Random(seed);
+        List<float[]> vectors = new ArrayList<>();
+        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(format, 16, 100), MODEL)) {
+            for (int i = 0; i < 500; i++) {
+                float[] v = unit(random);
+                vectors.add(v);
+                index.upsert(doc("img-" + i + ".jpg", v));
+            }
+            index.commit(Map.of());
+            int found = 0;
+            int queries = 20;
+            for (int q = 0; q < queries; q++) {
+                float[] query = unit(random);
+                Set<String> truth = new HashSet<>();
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < vectors.size(); i++) {
+                    order.add(i);
+                }
+                order.sort(Comparator.comparingDouble(i -> -dot(query, vectors.get(i))));
+                order.subList(0, 10).forEach(i -> truth.add("img-" + i + ".jpg"));
+                List<Hit> hits = index.search(new VectorQuery(query, 10, 0, SearchFilter.NONE));
+                assertThat(hits).hasSize(10);
+                for (int i = 1; i < hits.size(); i++) {
+                    assertThat(hits.get(i).score())
+                            .isLessThanOrEqualTo(hits.get(i - 1).score());
+                }
+                found += (int) hits.stream()
+                        .filter(h -> truth.contains(h.document().path()))
+                        .count();
+                // A stored vector queried for itself comes back first, in every format (exact rescoring).
+                float[] self = vectors.get(q);
+                assertThat(index.search(new VectorQuery(self, 1, 0, SearchFilter.NONE))
+                                .get(0)
+                                .document()
+                                .path())
+                        .as("seed %d", seed)
+                        .isEqualTo("img-" + q + ".jpg");
+            }
+            double recall = found / (10.0 * queries);
+            assertThat(recall)
+                    .as("recall@10 of %s, seed %d", format, seed)
+                    .isGreaterThanOrEqualTo(format == VectorFormat.BBQ ? 0.7 : 0.9);
+        }
+        assertThat(LuceneIndexes.check(dir, null).clean()).isTrue();
+    }
+
+    @Test
+    void filtersApplyInsideTheKnnSearch() throws IOException {
+        Random random = new Random(4);
+        float[] query = unit(random);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(doc("a/1.jpg", unit(random), 100, 100, "jpeg", 1000));
+            index.upsert(doc("a/2.png", unit(random), 2000, 100, "png", 2000));
+            index.upsert(doc("b/3.jpg", unit(random), 2000, 1500, "jpeg", 3000));
+            index.upsert(doc("b/4.webp", unit(random), 50, 50, "webp", 4000));
+            index.refresh();
+            assertThat(paths(index, query, new SearchFilter("a/", null, null, null, null, Set.of())))
+                    .containsExactlyInAnyOrder("a/1.jpg", "a/2.png");
+            assertThat(paths(index, query, new SearchFilter(null, 1000, null, null, null, Set.of())))
+                    .containsExactlyInAnyOrder("a/2.png", "b/3.jpg");
+            assertThat(paths(index, query, new SearchFilter(null, null, 1000, null, null, Set.of())))
+                    .containsExactly("b/3.jpg");
+            assertThat(paths(index, query, new SearchFilter(null, null, null, 2000L, 3000L, Set.of())))
+                    .containsExactlyInAnyOrder("a/2.png", "b/3.jpg");
+            assertThat(paths(index, query, new SearchFilter(null, null, null, null, null, Set.of("WEBP", "png"))))
+                    .containsExactlyInAnyOrder("a/2.png", "b/4.webp");
+            assertThat(paths(index, query, new SearchFilter("b/", 1000, null, null, null, Set.of("jpeg"))))
+                    .containsExactly("b/3.jpg");
+        }
+    }
+
+    private static List<String> paths(VectorIndex index, float[] query, SearchFilter filter) throws IOException {
+        return index.search(new VectorQuery(query, 10, 0, filter)).stream()
+                .map(h -> h.document().path())
+                .toList();
+    }
+
+    @Test
+    void vectorsAreCheckedAtTheBoundaryWithMessagesNamingTheValue() throws IOException {
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            assertThatThrownBy(() -> index.upsert(doc("short.jpg", new float[3])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("vector of 'short.jpg' dimension: 3 differs from the index's dimension: 32");
+            float[] nan = unit(new Random(5));
+            nan[7] = Float.NaN;
+            assertThatThrownBy(() -> index.upsert(doc("nan.jpg", nan)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("vector of 'nan.jpg'[7] is NaN");
+            float[] longer = unit(new Random(6));
+            for (int i = 0; i < longer.length; i++) {
+                longer[i] *= 2;
+            }
+            assertThatThrownBy(() -> index.upsert(doc("long.jpg", longer)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("vector of 'long.jpg' has L2 norm 2.000000,");
+            assertThatThrownBy(() -> index.search(new VectorQuery(new float[DIM], 3, 0, SearchFilter.NONE)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("query vector has L2 norm 0.000000,");
+            float[] almost = unit(new Random(7));
+            for (int i = 0; i < almost.length; i++) {
+                almost[i] *= 1.0009f;
+            }
+            index.upsert(doc("almost.jpg", almost)); // within 1e-3 of unit length
+        }
+    }
+
+    @Test
+    void anotherModelIsRefusedWithAnErrorThatSaysToReindex() throws IOException {
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(doc("a.jpg", unit(new Random(8))));
+        }
+        ModelIdentity other = new ModelIdentity("test-model", "beef", DIM);
+        assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults(), other))
+                .isInstanceOf(IndexModelMismatchException.class)
+                .hasMessageContaining("fingerprint f00d")
+                .hasMessageContaining("fingerprint beef")
+                .hasMessageContaining("Reindex");
+        assertThatThrownBy(() -> LuceneIndexes.openReadOnly(dir, new ModelIdentity("koclip-base", "1", 512)))
+                .isInstanceOf(IndexModelMismatchException.class)
+                .hasMessageContaining("'test-model'")
+                .hasMessageContaining("'koclip-base'");
+        // The refused opens left the index as it was.
+        assertThat(LuceneIndexes.check(dir, null).documents()).isOne();
+    }
+
+    @Test
+    void theVectorFormatIsFixedAtCreationAndRecorded() throws IOException {
+        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(VectorFormat.INT8, 8, 50), MODEL)) {
+            index.upsert(doc("a.jpg", unit(new Random(9))));
+        }
+        assertThat(LuceneIndexes.commitData(dir))
+                .containsEntry("index.vectors", "int8")
+                .containsEntry("index.m", "8")
+                .containsEntry("index.beamWidth", "50");
+        assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults().withVectors(VectorFormat.BBQ), MODEL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stores int8 vectors; bbq was asked for")
+                .hasMessageContaining("reindex");
+        // Without an explicit format the recorded one is used.
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            assertThat(((LuceneVectorIndex) index).format()).isEqualTo(VectorFormat.INT8);
+            assertThat(index.stats().documents()).isOne();
+        }
+    }
+
+    @Test
+    void aReadOnlyIndexSeesAnotherWritersCommitsAfterRefresh() throws IOException {
+        assertThatThrownBy(() -> LuceneIndexes.openReadOnly(dir.resolve("missing"), MODEL))
+                .isInstanceOf(IndexNotFoundException.class)
+                .hasMessageContaining("run `ingest");
+        Random random = new Random(10);
+        try (VectorIndex writer = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL);
+                VectorIndex reader = LuceneIndexes.openReadOnly(dir, MODEL)) {
+            assertThat(reader.stats().documents()).isZero();
+            writer.upsert(doc("a.jpg", unit(random)));
+            writer.commit(Map.of("ingest.checkpoint", "x"));
+            assertThat(reader.stats().documents()).isZero();
+            reader.refresh();
+            assertThat(reader.stats().documents()).isOne();
+            assertThat(reader.stats().commitData()).containsEntry("ingest.checkpoint", "x");
+            assertThatThrownBy(() -> reader.upsert(doc("b.jpg", unit(random))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("read-only");
+            assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("write.lock");
+        }
+    }
+
+    @Test
+    void incrementalLookupsByIdAndContentAndIteration() throws IOException {
+        Random random = new Random(11);
+        float[] a = unit(random);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            index.upsert(new ImageDocument(
+                    DocumentIds.forPath("x/a.jpg"), "x/a.jpg", "aaaa", 10, 20, 555, 777, "jpeg", "빨간 원", a));
+            index.upsert(doc("x/b.jpg", unit(random)));
+            index.refresh();
+            IndexedFile file = index.indexedFile(DocumentIds.forPath("x/a.jpg")).orElseThrow();
+            assertThat(file).isEqualTo(new IndexedFile(DocumentIds.forPath("x/a.jpg"), "x/a.jpg", "aaaa", 555, 777));
+            assertThat(index.indexedFile("nope")).isEmpty();
+            ImageDocument same = index.findByContentHash("aaaa").orElseThrow();
+            assertThat(same.vector()).containsExactly(a);
+            assertThat(same.caption()).isEqualTo("빨간 원");
+            assertThat(index.findByContentHash("bbbb")).isEmpty();
+            List<String> seen = new ArrayList<>();
+            index.forEachIndexedFile(f -> {
+                seen.add(f.path());
+                try {
+                    index.delete(f.id()); // deleting while iterating is allowed
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(seen).containsExactlyInAnyOrder("x/a.jpg", "x/b.jpg");
+            index.refresh();
+            assertThat(index.stats().documents()).isZero();
+        }
+    }
+
+    @Test
+    void checkReportsACleanIndexAndACorruptOne() throws IOException {
+        Random random = new Random(12);
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            for (int i = 0; i < 50; i++) {
+                index.upsert(doc("i" + i + ".jpg", unit(random)));
+            }
+        }
+        IndexCheck clean = LuceneIndexes.check(dir, null);
+        assertThat(clean.clean()).isTrue();
+        assertThat(clean.documents()).isEqualTo(50);
+        assertThat(clean.problems()).isEmpty();
+        assertThat(clean.commitData()).containsEntry("model.name", "test-model");
+
+        // Flip a byte in the middle of the biggest segment file: checksums catch it.
+        Path biggest;
+        try (Stream<Path> files = Files.list(dir)) {
+            biggest = files.filter(p -> !p.getFileName().toString().startsWith("segments"))
+                    .filter(p -> !p.getFileName().toString().equals("write.lock"))
+                    .max(Comparator.comparingLong(p -> p.toFile().length()))
+                    .orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(biggest.toFile(), "rw")) {
+            long at = file.length() / 2;
+            file.seek(at);
+            int b = file.read();
+            file.seek(at);
+            file.write(b ^ 0xFF);
+        }
+        IndexCheck broken = LuceneIndexes.check(dir, null);
+        assertThat(broken.clean()).isFalse();
+        assertThat(broken.problems()).isNotEmpty();
+        assertThat(LuceneIndexes.check(dir.resolve("nothing-here"), null).clean())
+                .isFalse();
+    }
+
+    @Test
+    void documentIdsAreStableUrlSafeAndDistinct() {
+        String id = DocumentIds.forPath("사진/빨간 원 001.jpg");
+        assertThat(id).matches("[A-Za-z0-9_-]{22}");
+        assertThat(DocumentIds.forPath("사진/빨간 원 001.jpg")).isEqualTo(id);
+        assertThat(DocumentIds.forPath("사진/빨간 원 002.jpg")).isNotEqualTo(id);
+        // Golden value: ids must never change between versions, or every index would be rebuilt.
+        assertThat(DocumentIds.forPath("a/b.jpg")).isEqualTo("SlFjYkbnxBi7kl7phJKVCg");
+        assertThatThrownBy(() -> DocumentIds.forPath("/a/b.jpg")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DocumentIds.forPath("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
