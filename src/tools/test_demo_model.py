@@ -18,7 +18,7 @@ from PIL import Image  # noqa: E402
 
 import captions  # noqa: E402
 import onnx_numpy  # noqa: E402
-import preprocess  # noqa: E402
+import clip_preprocess as preprocess  # noqa: E402
 import render  # noqa: E402
 import wordpiece  # noqa: E402
 

@@ -16,7 +16,7 @@ from PIL import Image
 
 import captions
 import export_onnx
-import preprocess
+import clip_preprocess as preprocess
 from model import CLIP, Config
 from render import CLASSES, SEED_NS, random_size, render, rng_for
 

@@ -31,7 +31,7 @@ import captions  # noqa: E402
 import export_onnx  # noqa: E402
 import make_data  # noqa: E402
 import onnx_numpy  # noqa: E402
-import preprocess  # noqa: E402
+import clip_preprocess as preprocess  # noqa: E402
 import train  # noqa: E402
 import wordpiece  # noqa: E402
 from model import CLIP, Config  # noqa: E402

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 import captions
-import preprocess
+import clip_preprocess as preprocess
 from model import CLIP, Config
 from render import CLASSES, COLOURS, SHAPES, SEED_NS, rng_for, render, random_size
 

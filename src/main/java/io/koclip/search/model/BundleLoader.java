@@ -120,7 +120,11 @@ public final class BundleLoader {
                 padId(files, tokenizer),
                 text.templates("templates"),
                 text.variants(files, "variants"));
-        return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint(files), files);
+        java.util.Set<String> variantFiles =
+                new java.util.HashSet<>(imageSpec.variants().values());
+        variantFiles.addAll(textSpec.variants().values());
+        String fingerprint = fingerprint(files, variantFiles, manifestWithoutVariants(root));
+        return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint, files);
     }
 
     private static ModelBundle loadImmich(BundleFiles files, String location) {
@@ -184,6 +188,18 @@ public final class BundleLoader {
      * their first and last 8 MiB, so that multi-gigabyte graphs do not slow every start-up.
      */
     static String fingerprint(BundleFiles files) {
+        return fingerprint(files, java.util.Set.of(), null);
+    }
+
+    /**
+     * The fingerprint that identifies which vectors a bundle produces. Precision variants (and the
+     * {@code variants} entries of model.json) are left out, so adding an int8 variant keeps existing
+     * indexes usable; documentation files ({@code *.md}) are left out too.
+     *
+     * @param variantFiles variant graph files; their external-data siblings are skipped as well
+     * @param manifest model.json without its variants entries, or null to hash the file as it is
+     */
+    static String fingerprint(BundleFiles files, java.util.Set<String> variantFiles, byte @Nullable [] manifest) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             List<String> names = new ArrayList<>();
@@ -200,7 +216,12 @@ public final class BundleLoader {
                 names.addAll(List.of("model.json", "image_encoder.onnx", "text_encoder.onnx", "tokenizer.json"));
             }
             for (String name : names) {
-                if (!files.exists(name)) {
+                if (!files.exists(name) || name.endsWith(".md") || isVariantFile(name, variantFiles)) {
+                    continue;
+                }
+                if (manifest != null && name.equals("model.json")) {
+                    digest.update(name.getBytes(StandardCharsets.UTF_8));
+                    digest.update(manifest);
                     continue;
                 }
                 long size = files.size(name);
@@ -218,6 +239,27 @@ public final class BundleLoader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static boolean isVariantFile(String name, java.util.Set<String> variantFiles) {
+        for (String variant : variantFiles) {
+            String stem = variant.endsWith(".onnx") ? variant.substring(0, variant.length() - 5) : variant;
+            if (name.equals(variant) || name.startsWith(stem + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** model.json without the towers' {@code variants} entries, for the fingerprint. */
+    private static byte[] manifestWithoutVariants(Fields root) {
+        JsonNode copy = root.node.deepCopy();
+        for (String tower : List.of("image", "text")) {
+            if (copy.get(tower) instanceof tools.jackson.databind.node.ObjectNode object) {
+                object.remove("variants");
+            }
+        }
+        return JSON.writeValueAsBytes(copy);
     }
 
     private static void hashHeadAndTail(Path file, long size, MessageDigest digest) throws IOException {

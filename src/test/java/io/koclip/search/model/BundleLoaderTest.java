@@ -74,6 +74,20 @@ class BundleLoaderTest {
     }
 
     @Test
+    void addingAPrecisionVariantKeepsTheFingerprint() throws IOException {
+        Files.delete(dir.resolve("text.int8.onnx"));
+        String withoutVariant = loadWith(VALID.replace(", \"variants\": {\"int8\": \"text.int8.onnx\"}", ""))
+                .fingerprint();
+        Files.write(dir.resolve("text.int8.onnx"), new byte[] {7});
+        Files.write(dir.resolve("text.int8.onnx.data"), new byte[] {9, 9});
+        Files.writeString(dir.resolve("NOTES.md"), "how this bundle was made");
+        assertThat(loadWith(VALID).fingerprint()).isEqualTo(withoutVariant);
+        assertThat(loadWith(VALID.replace("\"logitScale\": 50.0", "\"logitScale\": 60.0"))
+                        .fingerprint())
+                .isNotEqualTo(withoutVariant);
+    }
+
+    @Test
     void missingFolder() {
         assertThatThrownBy(() -> BundleLoader.load(dir.resolve("nope")))
                 .isInstanceOf(BundleException.class)
