@@ -20,6 +20,7 @@ async function timed(q) {
 }
 
 function stats(label, samples) {
+  if (!samples.length) return;
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const at = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
   const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
