@@ -322,4 +322,47 @@ class DemoStackTest {
                         .asInt())
                 .isEqualTo(150);
     }
+
+    @Test
+    void theBestPatchIsWhereTheShapeIs() throws Exception {
+        awaitReady();
+        // Three corpus images side by side: the red circle is in the middle.
+        BufferedImage left = ImageIO.read(corpusFile("blue-square").toFile());
+        BufferedImage middle = ImageIO.read(corpusFile("red-circle").toFile());
+        BufferedImage right = ImageIO.read(corpusFile("yellow-triangle").toFile());
+        int side = 128;
+        BufferedImage strip = new BufferedImage(3 * side, side, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = strip.createGraphics();
+        g.drawImage(left, 0, 0, side, side, null);
+        g.drawImage(middle, side, 0, side, side, null);
+        g.drawImage(right, 2 * side, 0, side, side, null);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(strip, "png", png);
+        for (List<String> query :
+                List.of(List.of("빨간 원", "1"), List.of("파란 네모", "0"), List.of("yellow triangle", "2"))) {
+            HttpResponse<byte[]> response = upload(
+                    "/api/v1/patches",
+                    "application/json",
+                    "strip.png",
+                    png.toByteArray(),
+                    "q",
+                    query.get(0),
+                    "rows",
+                    "1",
+                    "cols",
+                    "3");
+            JsonNode patches = json(response).get("patches");
+            int best = 0;
+            for (int i = 1; i < patches.size(); i++) {
+                if (patches.get(i).get("score").asDouble()
+                        > patches.get(best).get("score").asDouble()) {
+                    best = i;
+                }
+            }
+            assertThat(patches.get(best).get("col").asInt())
+                    .as(query.get(0) + " " + patches)
+                    .isEqualTo(Integer.parseInt(query.get(1)));
+        }
+    }
 }
