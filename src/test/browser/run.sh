@@ -3,7 +3,7 @@
 # a fresh index, waits until /actuator/health is UP (the first ingest has finished), runs the
 # Playwright test in Debian's Chromium, and stops the server. Needs target/koclip-search.jar (built
 # here when missing), node and /usr/bin/chromium (apt-get install -y chromium).
-# Writes docs/screenshot.png. Server log: $KOCLIP_BROWSER_LOG or a temporary file shown on failure.
+# Writes target/screenshot.png (SCREENSHOT=docs/screenshot.png refreshes the one in the docs). Server log: $KOCLIP_BROWSER_LOG or a temporary file shown on failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -48,4 +48,4 @@ done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/actuator/health" || true)" = "200" ] || { echo "browser test: the server never became healthy" >&2; exit 1; }
 
 cd "$here"
-BASE_URL="$base" CORPUS="$root/ingest" SCREENSHOT="$root/docs/screenshot.png" node --test search.test.mjs
+BASE_URL="$base" CORPUS="$root/ingest" SCREENSHOT="${SCREENSHOT:-$root/target/screenshot.png}" node --test search.test.mjs
