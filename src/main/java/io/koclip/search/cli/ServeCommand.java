@@ -23,6 +23,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR|demo", description = "Model bundle (default: demo).")
     String model;
 
+    @Option(
+            names = "--variant",
+            paramLabel = "NAME",
+            description = "Precision variant listed in the bundle's model.json (e.g. int8); default: the main graphs.")
+    String variant;
+
+    @Option(
+            names = "--provider",
+            paramLabel = "cpu|cuda|auto",
+            description = "ONNX Runtime execution provider (default: cpu).")
+    String provider;
+
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: 8080).")
     Integer port;
 
@@ -40,6 +52,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (model != null) {
             args.add("--koclip.model.bundle=" + model);
+        }
+        if (variant != null) {
+            args.add("--koclip.model.variant=" + variant);
+        }
+        if (provider != null) {
+            args.add("--koclip.model.provider=" + provider);
         }
         if (port != null) {
             args.add("--server.port=" + port);

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param threads ONNX Runtime intra-op threads per call; 0 uses one per core
  * @param spinning whether idle ONNX Runtime threads spin (lower latency on an idle machine, wasted
  *     cycles on a busy one)
+ * @param variant a precision variant listed in the bundle's model.json (e.g. {@code int8}); empty for
+ *     the bundle's main graphs ({@code serve --variant})
  */
 @Validated
 @ConfigurationProperties("koclip.model")
@@ -29,9 +31,11 @@ record ModelProperties(
         String provider,
 
         @DefaultValue("0") @Min(0) @Max(1024) int threads,
-        @DefaultValue("false") boolean spinning) {
+        @DefaultValue("false") boolean spinning,
+        @DefaultValue("") String variant) {
 
     ModelOptions options() {
-        return new ModelOptions(ExecutionProvider.parse(provider), threads, spinning);
+        return new ModelOptions(
+                ExecutionProvider.parse(provider), threads, spinning, variant.isBlank() ? null : variant);
     }
 }
