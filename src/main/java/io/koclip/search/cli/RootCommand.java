@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             EmbedCommand.class,
             CheckCommand.class,
+            io.koclip.search.bench.KnnBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand {
