@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             CheckCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
+            io.koclip.search.bench.EncoderBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand {
