@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
             io.koclip.search.bench.EncoderBenchCommand.class,
+            io.koclip.search.bench.IngestBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand {
