@@ -18,6 +18,6 @@ for f in $formats; do
     --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 > "$out/lucene-$f.jsonl"
 done
 /usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 > "$out/peers.jsonl"
+  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --build-threads 1 > "$out/peers.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 /usr/bin/python3 "$root/src/tools/bench/compare_knn.py" "$out"/lucene-*.jsonl "$out/peers.jsonl" | tee "$out/compare.md"
