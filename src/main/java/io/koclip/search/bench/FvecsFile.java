@@ -27,13 +27,13 @@ final class FvecsFile implements Closeable {
     private final int recordsPerWindow;
     private final MappedByteBuffer[] windows;
 
-    private FvecsFile(Path path, FileChannel channel, int dimension, int count) throws IOException {
+    private FvecsFile(Path path, FileChannel channel, int dimension, int count, int maxWindowBytes) throws IOException {
         this.path = path;
         this.channel = channel;
         this.dimension = dimension;
         this.count = count;
         this.recordBytes = 4 + 4 * dimension;
-        this.recordsPerWindow = Math.max(1, Integer.MAX_VALUE / recordBytes);
+        this.recordsPerWindow = Math.max(1, maxWindowBytes / recordBytes);
         int windowCount = count == 0 ? 0 : (count - 1) / recordsPerWindow + 1;
         this.windows = new MappedByteBuffer[windowCount];
         for (int w = 0; w < windowCount; w++) {
@@ -51,11 +51,16 @@ final class FvecsFile implements Closeable {
      * @throws IllegalArgumentException if the file is not an fvecs file
      */
     static FvecsFile open(Path path) throws IOException {
+        return open(path, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #open(Path)}, with mapped windows of at most {@code maxWindowBytes} (tests use small ones). */
+    static FvecsFile open(Path path, int maxWindowBytes) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             long size = channel.size();
             if (size == 0) {
-                return new FvecsFile(path, channel, 0, 0);
+                return new FvecsFile(path, channel, 0, 0, maxWindowBytes);
             }
             ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             channel.read(head, 0);
@@ -74,7 +79,7 @@ final class FvecsFile implements Closeable {
             if (count > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(path + ": " + count + " vectors is more than this reader takes");
             }
-            return new FvecsFile(path, channel, dimension, (int) count);
+            return new FvecsFile(path, channel, dimension, (int) count, maxWindowBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

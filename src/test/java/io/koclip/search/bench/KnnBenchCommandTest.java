@@ -142,6 +142,14 @@ class KnnBenchCommandTest {
             assertThat(f.dimension()).isEqualTo(3);
             assertThat(f.read(1)).containsExactly(4, 5, 6);
         }
+        // Files over 2 GB are mapped in several windows of whole records: same values with tiny windows.
+        try (FvecsFile whole = FvecsFile.open(base);
+                FvecsFile windowed = FvecsFile.open(base, 3 * (4 + 4 * DIMENSION) + 7)) {
+            for (int i = 0; i < whole.count(); i += 97) {
+                assertThat(windowed.read(i)).containsExactly(whole.read(i));
+            }
+            assertThat(windowed.read(whole.count() - 1)).containsExactly(whole.read(whole.count() - 1));
+        }
         Path bad = data.resolve("bad.fvecs");
         Files.write(bad, new byte[] {3, 0, 0, 0, 1, 2});
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FvecsFile.open(bad))
