@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             EmbedCommand.class,
             CheckCommand.class,
+            io.koclip.search.bench.KnnBenchCommand.class,
+            io.koclip.search.bench.EncoderBenchCommand.class,
+            io.koclip.search.bench.IngestBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand {

@@ -1,0 +1,379 @@
+package io.koclip.search.bench;
+
+import io.koclip.search.index.Hit;
+import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.SearchFilter;
+import io.koclip.search.index.VectorFormat;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.VectorQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench-knn}: recall and speed of the product's vector index on fvecs files. Builds the index
+ * with {@link LuceneIndexes} (the same code that ingest uses), force-merges it to one segment so the
+ * comparison with hnswlib's and faiss's single graph is fair, then for each {@code numCandidates}
+ * runs every query through {@link VectorIndex#search} (the product's search path, stored fields of
+ * the hits included) and prints one JSON line:
+ *
+ * <pre>{"numCandidates", "recall", "qps", "p50Ms", "p99Ms", "indexSeconds", "mergeSeconds", "indexBytes", ...}</pre>
+ *
+ * Recall is recall@k against {@code --truth} (ivecs) or, without it, exact neighbours computed here
+ * by multithreaded brute force. Vectors must be unit length (the index scores with the dot product).
+ */
+@Command(
+        name = "bench-knn",
+        mixinStandardHelpOptions = true,
+        description = "kNN benchmark of the product's Lucene HNSW index on fvecs files: one JSON line per"
+                + " numCandidates (recall, qps, p50Ms, p99Ms, indexSeconds, mergeSeconds, indexBytes).")
+public final class KnnBenchCommand implements Callable<Integer> {
+    @Option(names = "--base", required = true, paramLabel = "FILE.fvecs", description = "Unit vectors to index.")
+    Path base;
+
+    @Option(
+            names = "--queries",
+            required = true,
+            paramLabel = "FILE.fvecs",
+            description = "Unit query vectors (not in the base).")
+    Path queries;
+
+    @Option(
+            names = "--truth",
+            paramLabel = "FILE.ivecs",
+            description = "Exact neighbour ids per query, best first; computed by brute force when absent.")
+    Path truth;
+
+    @Option(
+            names = "--k",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "Neighbours per query; recall@k (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+            names = "--m",
+            defaultValue = "" + IndexOptions.DEFAULT_M,
+            paramLabel = "N",
+            description = "HNSW connections per node (default: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(
+            names = "--beam-width",
+            defaultValue = "" + IndexOptions.DEFAULT_BEAM_WIDTH,
+            paramLabel = "N",
+            description = "HNSW build beam width, like efConstruction (default: ${DEFAULT-VALUE}).")
+    int beamWidth;
+
+    @Option(
+            names = "--vectors",
+            defaultValue = "float32",
+            paramLabel = "float32|int8|int4|bbq",
+            description = "Vector format (default: ${DEFAULT-VALUE}).")
+    String vectors;
+
+    @Option(
+            names = "--num-candidates",
+            split = ",",
+            defaultValue = "10,20,40,80,160,320",
+            paramLabel = "N,N,...",
+            description = "HNSW candidate list sizes to sweep, like hnswlib's ef (default: ${DEFAULT-VALUE}).")
+    List<Integer> numCandidates;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Threads running queries (default: ${DEFAULT-VALUE}: a single-threaded loop).")
+    int threads;
+
+    @Option(
+            names = "--truth-threads",
+            paramLabel = "N",
+            description = "Threads for the brute-force truth (default: one per core).")
+    Integer truthThreads;
+
+    @Option(
+            names = "--index",
+            paramLabel = "DIR",
+            description = "Build the index in this new or empty folder and keep it (default: a temporary"
+                    + " folder, deleted afterwards).")
+    Path index;
+
+    @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
+    boolean noMerge;
+
+    @Override
+    public Integer call() throws Exception {
+        try (BenchOutput out = BenchOutput.reserve()) {
+            try {
+                run(out);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench-knn: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    private void run(BenchOutput out) throws IOException, InterruptedException {
+        VectorFormat format = VectorFormat.parse(vectors);
+        new IndexOptions(format, m, beamWidth); // validates m and beam width
+        if (k < 1) {
+            throw new IllegalArgumentException("--k: " + k + " must be >= 1");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads: " + threads + " must be >= 1");
+        }
+        for (int nc : numCandidates) {
+            if (nc < k) {
+                throw new IllegalArgumentException("--num-candidates: " + nc + " is less than --k " + k);
+            }
+        }
+        BenchOutput.progress("bench-knn: %s", Machine.describe());
+        try (FvecsFile baseFile = FvecsFile.open(base);
+                FvecsFile queryFile = FvecsFile.open(queries)) {
+            int dimension = baseFile.dimension();
+            if (baseFile.count() == 0) {
+                throw new IllegalArgumentException("--base " + base + " holds no vectors");
+            }
+            if (queryFile.dimension() != dimension) {
+                throw new IllegalArgumentException("--queries " + queries + " has dimension " + queryFile.dimension()
+                        + ", --base has " + dimension);
+            }
+            float[][] queryVectors = queryFile.readAll();
+            int[][] truthIds = truth(baseFile, queryVectors);
+
+            Path folder = index != null ? index : Files.createTempDirectory("koclip-bench-knn");
+            requireEmpty(folder);
+            try {
+                ModelIdentity identity = new ModelIdentity("bench-knn", "fvecs-" + dimension, dimension);
+                double indexSeconds = build(baseFile, folder, identity, format);
+                double mergeSeconds = 0;
+                if (!noMerge) {
+                    long start = System.nanoTime();
+                    SingleSegment.merge(folder, format, m, beamWidth);
+                    mergeSeconds = (System.nanoTime() - start) / 1e9;
+                }
+                int segments = SingleSegment.segments(folder);
+                long indexBytes = folderBytes(folder);
+                BenchOutput.progress(
+                        "bench-knn: indexed %d vectors in %.1f s, merged in %.1f s to %d segment(s), %d bytes",
+                        baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
+                try (VectorIndex vectorIndex = LuceneIndexes.openReadOnly(folder, identity)) {
+                    // Warm-up: JIT and page cache, at the largest candidate list; not timed.
+                    int largest = numCandidates.stream().max(Integer::compare).orElse(k);
+                    runQueries(vectorIndex, queryVectors, largest);
+                    for (int nc : numCandidates) {
+                        QueryRun run = runQueries(vectorIndex, queryVectors, nc);
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("numCandidates", nc);
+                        line.put("recall", BenchOutput.round(recall(run.ids, truthIds, k), 4));
+                        line.put("qps", BenchOutput.round(queryVectors.length / run.seconds, 1));
+                        line.put("p50Ms", BenchOutput.round(run.latencies.percentileMillis(50), 3));
+                        line.put("p99Ms", BenchOutput.round(run.latencies.percentileMillis(99), 3));
+                        line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
+                        line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
+                        line.put("indexBytes", indexBytes);
+                        line.put("engine", "lucene");
+                        line.put("vectors", format.label());
+                        line.put("k", k);
+                        line.put("m", m);
+                        line.put("beamWidth", beamWidth);
+                        line.put("threads", threads);
+                        line.put("n", baseFile.count());
+                        line.put("queries", queryVectors.length);
+                        line.put("dimension", dimension);
+                        line.put("segments", segments);
+                        line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
+                        out.line(line);
+                    }
+                }
+            } finally {
+                if (index == null) {
+                    deleteTree(folder);
+                }
+            }
+        }
+    }
+
+    private int[][] truth(FvecsFile baseFile, float[][] queryVectors) throws IOException, InterruptedException {
+        if (truth != null) {
+            int[][] rows = VectorFiles.readIvecs(truth);
+            if (rows.length != queryVectors.length) {
+                throw new IllegalArgumentException(
+                        "--truth " + truth + " has " + rows.length + " rows for " + queryVectors.length + " queries");
+            }
+            int expected = Math.min(k, baseFile.count());
+            for (int q = 0; q < rows.length; q++) {
+                if (rows[q].length < expected) {
+                    throw new IllegalArgumentException("--truth " + truth + " row " + q + " has " + rows[q].length
+                            + " ids, fewer than --k " + expected);
+                }
+            }
+            return rows;
+        }
+        int workers = truthThreads != null ? truthThreads : Runtime.getRuntime().availableProcessors();
+        long start = System.nanoTime();
+        int[][] ids = ExactNeighbours.compute(baseFile, queryVectors, k, workers);
+        BenchOutput.progress(
+                "bench-knn: exact top-%d of %d queries over %d vectors in %.1f s (%d threads)",
+                k, queryVectors.length, baseFile.count(), (System.nanoTime() - start) / 1e9, workers);
+        return ids;
+    }
+
+    /** Adds every base vector through the product's index, commits and closes; returns seconds. */
+    private double build(FvecsFile baseFile, Path folder, ModelIdentity identity, VectorFormat format)
+            throws IOException {
+        long start = System.nanoTime();
+        long lastReport = start;
+        try (VectorIndex vectorIndex = LuceneIndexes.open(folder, new IndexOptions(format, m, beamWidth), identity)) {
+            for (int i = 0; i < baseFile.count(); i++) {
+                vectorIndex.upsert(document(i, baseFile.read(i)));
+                long now = System.nanoTime();
+                if (now - lastReport > 10_000_000_000L) {
+                    lastReport = now;
+                    BenchOutput.progress(
+                            "bench-knn: indexed %d/%d (%.0f s)", i + 1, baseFile.count(), (now - start) / 1e9);
+                }
+            }
+            vectorIndex.commit(Map.of());
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A document whose id is the vector's ordinal in the base file. */
+    static ImageDocument document(int ordinal, float[] vector) {
+        String id = Integer.toString(ordinal);
+        return new ImageDocument(id, "fvecs/" + id, "fvecs-" + id, 1, 1, 0, 0, "fvecs", null, vector);
+    }
+
+    private record QueryRun(int[][] ids, Latencies latencies, double seconds) {}
+
+    private QueryRun runQueries(VectorIndex vectorIndex, float[][] queryVectors, int nc) throws IOException {
+        int[][] ids = new int[queryVectors.length][];
+        long start = System.nanoTime();
+        Latencies latencies;
+        if (threads == 1) {
+            latencies = new Latencies(queryVectors.length);
+            for (int q = 0; q < queryVectors.length; q++) {
+                ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, latencies);
+            }
+        } else {
+            latencies = new Latencies(queryVectors.length);
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Latencies>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    parts.add(pool.submit(() -> {
+                        Latencies mine = new Latencies(queryVectors.length / threads + 1);
+                        int q;
+                        while ((q = next.getAndIncrement()) < queryVectors.length) {
+                            ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, mine);
+                        }
+                        return mine;
+                    }));
+                }
+                for (Future<Latencies> part : parts) {
+                    latencies.merge(part.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException("query failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return new QueryRun(ids, latencies, (System.nanoTime() - start) / 1e9);
+    }
+
+    private int[] timedQuery(VectorIndex vectorIndex, float[] vector, int nc, Latencies latencies) throws IOException {
+        long t0 = System.nanoTime();
+        List<Hit> hits = vectorIndex.search(new VectorQuery(vector, k, nc, SearchFilter.NONE));
+        latencies.add(System.nanoTime() - t0);
+        int[] ids = new int[hits.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Integer.parseInt(hits.get(i).document().id());
+        }
+        return ids;
+    }
+
+    /** Mean over queries of |found ∩ true top k| / k. */
+    static double recall(int[][] found, int[][] truthIds, int k) {
+        double sum = 0;
+        for (int q = 0; q < found.length; q++) {
+            int wanted = Math.min(k, truthIds[q].length);
+            java.util.Set<Integer> expected = new java.util.HashSet<>();
+            for (int i = 0; i < wanted; i++) {
+                expected.add(truthIds[q][i]);
+            }
+            int hit = 0;
+            for (int id : found[q]) {
+                if (expected.contains(id)) {
+                    hit++;
+                }
+            }
+            sum += wanted == 0 ? 1 : (double) hit / wanted;
+        }
+        return found.length == 0 ? 0 : sum / found.length;
+    }
+
+    private static void requireEmpty(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--index " + folder + " is not empty; bench-knn builds a new"
+                            + " index and wants an empty or new folder");
+                }
+            }
+        }
+    }
+
+    static long folderBytes(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        }
+    }
+
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.koclip.search.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * bench-knn at a tiny size, as CI's smoke test: well-formed JSON lines and sensible recall (a
+ * correctness check of the index and of the benchmark's recall arithmetic). No timing assertions:
+ * the figures are printed, never judged here.
+ */
+class KnnBenchCommandTest {
+    static final long SEED = 20260611L;
+    static final int DIMENSION = 64;
+    static final List<String> FIELDS =
+            List.of("numCandidates", "recall", "qps", "p50Ms", "p99Ms", "indexSeconds", "mergeSeconds", "indexBytes");
+
+    @TempDir
+    static Path data;
+
+    static Path base;
+    static Path queries;
+
+    @BeforeAll
+    static void writeVectors() throws Exception {
+        System.out.println("KnnBenchCommandTest seed " + SEED);
+        ClusteredVectors source = new ClusteredVectors(SEED, DIMENSION, 40, 8);
+        base = data.resolve("base.fvecs");
+        queries = data.resolve("queries.fvecs");
+        VectorFiles.writeFvecs(base, source.sample(2000));
+        VectorFiles.writeFvecs(queries, source.sample(50));
+    }
+
+    @Test
+    void printsOneWellFormedLinePerSettingWithHighRecallAtLargeNumCandidates() {
+        BenchCommands.Result result = BenchCommands.run(
+                "bench-knn",
+                "--base",
+                base.toString(),
+                "--queries",
+                queries.toString(),
+                "--k",
+                "10",
+                "--num-candidates",
+                "10,200");
+        assertThat(result.exit()).as(result.stdout()).isZero();
+        assertThat(result.lines()).hasSize(2);
+        for (JsonNode line : result.lines()) {
+            for (String field : FIELDS) {
+                assertThat(line.has(field)).as("field %s in %s", field, line).isTrue();
+            }
+            assertThat(line.get("recall").asDouble()).isBetween(0.0, 1.0);
+            assertThat(line.get("qps").asDouble()).isPositive();
+            assertThat(line.get("p99Ms").asDouble())
+                    .isGreaterThanOrEqualTo(line.get("p50Ms").asDouble());
+            assertThat(line.get("indexBytes").asLong()).isPositive();
+            assertThat(line.get("segments").asInt()).isEqualTo(1);
+            assertThat(line.get("n").asInt()).isEqualTo(2000);
+        }
+        assertThat(result.lines().get(0).get("numCandidates").asInt()).isEqualTo(10);
+        assertThat(result.lines().get(1).get("recall").asDouble())
+                .as("recall@10 at numCandidates 200 on 2k clustered vectors")
+                .isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void quantizedFormatAndTruthFileAndThreads() throws Exception {
+        try (FvecsFile b = FvecsFile.open(base);
+                FvecsFile q = FvecsFile.open(queries)) {
+            int[][] truth = ExactNeighbours.compute(b, q.readAll(), 20, 2);
+            VectorFiles.writeIvecs(data.resolve("truth.ivecs"), truth);
+        }
+        BenchCommands.Result result = BenchCommands.run(
+                "bench-knn",
+                "--base",
+                base.toString(),
+                "--queries",
+                queries.toString(),
+                "--truth",
+                data.resolve("truth.ivecs").toString(),
+                "--vectors",
+                "int8",
+                "--threads",
+                "2",
+                "--num-candidates",
+                "200");
+        assertThat(result.exit()).as(result.stdout()).isZero();
+        assertThat(result.lines()).singleElement().satisfies(line -> {
+            assertThat(line.get("vectors").asString()).isEqualTo("int8");
+            assertThat(line.get("threads").asInt()).isEqualTo(2);
+            assertThat(line.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+        });
+    }
+
+    @Test
+    void refusesMismatchedDimensionsWithAMessage() throws Exception {
+        Path other = data.resolve("other.fvecs");
+        VectorFiles.writeFvecs(other, new ClusteredVectors(1, 32, 4, 4).sample(10));
+        BenchCommands.Result result = BenchCommands.run(
+                "bench-knn", "--base", base.toString(), "--queries", other.toString(), "--num-candidates", "10");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.lines()).isEmpty();
+    }
+
+    @Test
+    void exactNeighboursMatchANaiveScan() throws Exception {
+        try (FvecsFile b = FvecsFile.open(base);
+                FvecsFile q = FvecsFile.open(queries)) {
+            float[][] all = b.readAll();
+            float[][] qs = q.readAll();
+            int[][] fast = ExactNeighbours.compute(b, qs, 5, 3);
+            for (int i = 0; i < qs.length; i++) {
+                Integer[] order = new Integer[all.length];
+                for (int j = 0; j < order.length; j++) {
+                    order[j] = j;
+                }
+                float[] query = qs[i];
+                java.util.Arrays.sort(order, (x, y) -> {
+                    int c = Float.compare(
+                            org.apache.lucene.util.VectorUtil.dotProduct(query, all[y]),
+                            org.apache.lucene.util.VectorUtil.dotProduct(query, all[x]));
+                    return c != 0 ? c : Integer.compare(x, y);
+                });
+                assertThat(fast[i]).containsExactly(order[0], order[1], order[2], order[3], order[4]);
+            }
+        }
+    }
+
+    @Test
+    void fvecsRoundTripAndBadFiles() throws Exception {
+        Path file = data.resolve("round.fvecs");
+        float[][] vectors = {{1, 2, 3}, {4, 5, 6}};
+        VectorFiles.writeFvecs(file, vectors);
+        try (FvecsFile f = FvecsFile.open(file)) {
+            assertThat(f.count()).isEqualTo(2);
+            assertThat(f.dimension()).isEqualTo(3);
+            assertThat(f.read(1)).containsExactly(4, 5, 6);
+        }
+        // Files over 2 GB are mapped in several windows of whole records: same values with tiny windows.
+        try (FvecsFile whole = FvecsFile.open(base);
+                FvecsFile windowed = FvecsFile.open(base, 3 * (4 + 4 * DIMENSION) + 7)) {
+            for (int i = 0; i < whole.count(); i += 97) {
+                assertThat(windowed.read(i)).containsExactly(whole.read(i));
+            }
+            assertThat(windowed.read(whole.count() - 1)).containsExactly(whole.read(whole.count() - 1));
+        }
+        Path bad = data.resolve("bad.fvecs");
+        Files.write(bad, new byte[] {3, 0, 0, 0, 1, 2});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FvecsFile.open(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a whole number");
+    }
+}

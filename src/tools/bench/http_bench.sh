@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# HTTP benchmark of GET /api/v1/search with wrk, three phases, one JSON line each on stdout:
+#   cached     one query over and over: the embedding comes from the cache, so this is kNN + JSON
+#              (DESIGN.md §7: ≤ 2 ms end to end)
+#   distinct   a new query per request (never cached): text encoder + kNN, at moderate concurrency
+#   overload   distinct queries at high concurrency: the server must refuse the excess with 429/503
+#              and Retry-After (bounded inference limiter), not queue it; the status codes are counted
+#
+# Usage:
+#   src/tools/bench/http_bench.sh [--url http://127.0.0.1:8080] [--duration 20s] [--start PORT]
+#     --start PORT   launch `bin/koclip-search serve --port PORT` (demo model, sample corpus ingest/)
+#                    first, wait for /actuator/health, stop it at the end
+# Needs wrk (apt-get install wrk).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+url="http://127.0.0.1:8080"
+duration="20s"
+start_port=""
+cached_connections=4
+distinct_connections=4
+overload_connections=64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --url) url="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --start) start_port="$2"; url="http://127.0.0.1:$2"; shift 2 ;;
+    --overload-connections) overload_connections="$2"; shift 2 ;;
+    *) echo "http_bench.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "http_bench.sh: wrk is missing (apt-get install wrk)" >&2; exit 2; }
+
+server_pid=""
+cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+if [ -n "$start_port" ]; then
+  "$root/bin/koclip-search" serve --port "$start_port" >"${TMPDIR:-/tmp}/koclip-http-bench-server.log" 2>&1 &
+  server_pid=$!
+  echo "http_bench.sh: started server pid $server_pid on port $start_port (log ${TMPDIR:-/tmp}/koclip-http-bench-server.log)" >&2
+fi
+for _ in $(seq 1 180); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/search?q=warm&k=10" || true)
+  [ "$code" = "200" ] && break
+  sleep 1
+done
+[ "$code" = "200" ] || { echo "http_bench.sh: $url/api/v1/search does not answer 200 (last: $code)" >&2; exit 1; }
+# warm the cache for the cached phase and the JIT for all
+for _ in $(seq 1 200); do curl -s -o /dev/null "$url/api/v1/search?k=10&q=%EB%B9%A8%EA%B0%84%20%EA%B3%A0%EC%96%91%EC%9D%B4"; done
+echo "http_bench.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+run() { # label mode connections
+  wrk -t2 -c"$3" -d"$duration" --timeout 10s -s "$here/http_bench.lua" "$url" -- "$2" "$1" | grep '^{' || true
+}
+run cached cached "$cached_connections"
+run distinct distinct "$distinct_connections"
+run overload distinct "$overload_connections"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The kNN side-by-side of docs/benchmarks.md: vectors, Lucene (bench-knn) for each vector format,
+# hnswlib + faiss (knn_peers.py), and the comparison table.
+#   src/tools/bench/run_knn.sh [N] [FORMATS]     N default 100000; FORMATS default "float32"
+#   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq"
+# Results: target/bench/knn-N/{lucene-FORMAT,peers}.jsonl and compare.md
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+n="${1:-100000}"
+formats="${2:-float32}"
+data="$root/target/bench/vectors-$n"
+out="$root/target/bench/knn-$n"
+mkdir -p "$out"
+[ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for f in $formats; do
+  "$root/bin/koclip-search" bench-knn --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
+    --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 > "$out/lucene-$f.jsonl"
+done
+/usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
+  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --build-threads 1 > "$out/peers.jsonl"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+/usr/bin/python3 "$root/src/tools/bench/compare_knn.py" "$out"/lucene-*.jsonl "$out/peers.jsonl" | tee "$out/compare.md"
