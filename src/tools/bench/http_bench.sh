@@ -8,6 +8,7 @@
 #
 # Usage:
 #   src/tools/bench/http_bench.sh [--url http://127.0.0.1:8080] [--duration 20s] [--start PORT]
+#     [--cached-connections N] [--distinct-connections N] [--overload-connections N]   (4, 4, 64)
 #     --start PORT   launch `bin/koclip-search serve --port PORT` (demo model, sample corpus ingest/)
 #                    first, wait for /actuator/health, stop it at the end
 # Needs wrk (apt-get install wrk).
@@ -25,6 +26,8 @@ while [ $# -gt 0 ]; do
     --url) url="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --start) start_port="$2"; url="http://127.0.0.1:$2"; shift 2 ;;
+    --cached-connections) cached_connections="$2"; shift 2 ;;
+    --distinct-connections) distinct_connections="$2"; shift 2 ;;
     --overload-connections) overload_connections="$2"; shift 2 ;;
     *) echo "http_bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -50,7 +53,7 @@ for _ in $(seq 1 200); do curl -s -o /dev/null "$url/api/v1/search?k=10&q=%EB%B9
 echo "http_bench.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 run() { # label mode connections
-  wrk -t2 -c"$3" -d"$duration" --timeout 10s -s "$here/http_bench.lua" "$url" -- "$2" "$1" | grep '^{' || true
+  wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"$duration" --timeout 10s -s "$here/http_bench.lua" "$url" -- "$2" "$1" | grep '^{' || true
 }
 run cached cached "$cached_connections"
 run distinct distinct "$distinct_connections"
