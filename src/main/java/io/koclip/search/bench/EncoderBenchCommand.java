@@ -7,9 +7,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.koclip.search.cli.ModelMixin;
 import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelBundle;
 import io.koclip.search.model.ModelOptions;
 import java.io.IOException;
@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,30 +51,8 @@ import picocli.CommandLine.Option;
         description = "Encoder benchmark: image img/s per batch size, text latency per token count, and the"
                 + " engine's overhead over a bare ONNX Runtime session; one JSON line per setting.")
 public final class EncoderBenchCommand implements Callable<Integer> {
-    @Option(
-            names = "--model",
-            defaultValue = "demo",
-            paramLabel = "DIR|demo",
-            description = "Model bundle (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(
-            names = "--variant",
-            paramLabel = "NAME",
-            description = "Precision variant from the bundle's model.json (e.g. int8); default: the main graphs.")
-    String variant;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-            names = "--allow-spinning",
-            description = "Let idle ONNX Runtime threads spin-wait (ModelOptions.allowSpinning; default off).")
-    boolean allowSpinning;
+    @Mixin
+    ModelMixin modelOptions;
 
     @Option(
             names = "--image-batches",
@@ -129,8 +108,8 @@ public final class EncoderBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images and --text-runs must be >= 1");
         }
         BenchOutput.progress("bench-encoders: %s", Machine.describe());
-        ModelOptions options = new ModelOptions(ExecutionProvider.CPU, threads, allowSpinning, variant);
-        ModelBundle bundle = BundleLoader.load(model);
+        ModelOptions options = modelOptions.options();
+        ModelBundle bundle = BundleLoader.load(modelOptions.bundle());
         long loadStart = System.nanoTime();
         try (ClipModel clip = ClipModel.open(bundle, options)) {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -166,9 +145,13 @@ public final class EncoderBenchCommand implements Callable<Integer> {
         line.put("bench", tower);
         line.put("engine", "onnxruntime-java");
         line.put("model", clip.bundle().name());
-        line.put("variant", variant == null ? "fp32" : variant);
-        line.put("intraOpThreads", threads);
-        line.put("allowSpinning", allowSpinning);
+        line.put(
+                "variant",
+                modelOptions.options().variant() == null
+                        ? "fp32"
+                        : modelOptions.options().variant());
+        line.put("intraOpThreads", modelOptions.options().intraOpThreads());
+        line.put("allowSpinning", modelOptions.options().allowSpinning());
         line.put("loadSeconds", BenchOutput.round(loadSeconds, 2));
         return line;
     }
@@ -341,6 +324,7 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     }
 
     private String graph(ModelBundle bundle, String defaultFile, Map<String, String> variants) {
+        String variant = modelOptions.options().variant();
         if (variant == null || variant.isBlank() || variant.equals("default")) {
             return defaultFile;
         }

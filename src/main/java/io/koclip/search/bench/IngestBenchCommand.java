@@ -1,5 +1,6 @@
 package io.koclip.search.bench;
 
+import io.koclip.search.cli.ModelMixin;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImagePreprocessor;
@@ -16,7 +17,6 @@ import io.koclip.search.ingest.ProgressListener;
 import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.Embeddings;
-import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -35,6 +35,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,28 +54,11 @@ import picocli.CommandLine.Option;
         description = "Ingest benchmark: images/s of the ingest job over a folder (decode/encode/index breakdown),"
                 + " into a new temporary index; one JSON line.")
 public final class IngestBenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelMixin modelOptions;
+
     @Option(names = "--source", required = true, paramLabel = "DIR", description = "Image folder.")
     Path source;
-
-    @Option(
-            names = "--model",
-            defaultValue = "demo",
-            paramLabel = "DIR|demo",
-            description = "Model bundle (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--variant", paramLabel = "NAME", description = "Precision variant (e.g. int8).")
-    String variant;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--allow-spinning", description = "Let idle ONNX Runtime threads spin-wait.")
-    boolean allowSpinning;
 
     @Option(
             names = "--batch",
@@ -126,9 +110,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 bytes += Files.size(it.next());
             }
         }
-        ModelOptions modelOptions = new ModelOptions(ExecutionProvider.CPU, threads, allowSpinning, variant);
+        ModelOptions encoderOptions = modelOptions.options();
         Path folder = Files.createTempDirectory("koclip-bench-ingest");
-        try (ClipModel clip = ClipModel.open(model, modelOptions)) {
+        try (ClipModel clip = ClipModel.open(modelOptions.bundle(), encoderOptions)) {
             IngestOptions defaults = IngestOptions.defaults(source);
             IngestOptions options =
                     defaults.withBatchSize(batch).withWorkers(workers != null ? workers : defaults.workers());
@@ -145,7 +129,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
             line.put("bench", "ingest");
             line.put("engine", "koclip-search");
             line.put("model", clip.bundle().name());
-            line.put("variant", variant == null ? "fp32" : variant);
+            line.put(
+                    "variant",
+                    modelOptions.options().variant() == null
+                            ? "fp32"
+                            : modelOptions.options().variant());
             line.put("files", files);
             line.put("megabytes", BenchOutput.round(bytes / 1e6, 1));
             line.put("encoded", report.encoded());
@@ -154,8 +142,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
             line.put("imagesPerSecond", BenchOutput.round(report.imagesPerSecond(), 2));
             line.put("batch", options.batchSize());
             line.put("workers", options.workers());
-            line.put("intraOpThreads", threads);
-            line.put("allowSpinning", allowSpinning);
+            line.put("intraOpThreads", modelOptions.options().intraOpThreads());
+            line.put("allowSpinning", modelOptions.options().allowSpinning());
             // Per image; worker stages are summed over the decode workers (CPU time, not wall time).
             line.put("readMsPerImage", BenchOutput.round(1000 * t.read() / encoded, 1));
             line.put("decodeMsPerImage", BenchOutput.round(1000 * t.decode() / encoded, 1));

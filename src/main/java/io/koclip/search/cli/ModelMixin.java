@@ -5,8 +5,8 @@ import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
 import picocli.CommandLine.Option;
 
-/** The options every command that loads a model shares. */
-final class ModelMixin {
+/** The options every command that loads a model shares ({@code @Mixin ModelMixin model}). */
+public final class ModelMixin {
     @Option(
             names = "--model",
             defaultValue = "demo",
@@ -35,11 +35,21 @@ final class ModelMixin {
             description = "Precision variant listed in the bundle's model.json (e.g. int8); default: the main graphs.")
     String variant;
 
-    ModelOptions options() {
-        return new ModelOptions(ExecutionProvider.parse(provider), threads, false, variant);
+    @Option(
+            names = "--allow-spinning",
+            description = "Let idle ONNX Runtime threads spin-wait (lower latency when idle, wasted cycles when busy).")
+    boolean allowSpinning;
+
+    /** The bundle: a folder or {@code demo}. */
+    public String bundle() {
+        return model;
     }
 
-    ClipModel open() {
+    public ModelOptions options() {
+        return new ModelOptions(ExecutionProvider.parse(provider), threads, allowSpinning, variant);
+    }
+
+    public ClipModel open() {
         return ClipModel.open(model, options());
     }
 }
