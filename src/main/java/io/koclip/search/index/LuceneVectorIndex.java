@@ -40,6 +40,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.jspecify.annotations.Nullable;
 
@@ -145,12 +146,12 @@ final class LuceneVectorIndex implements VectorIndex {
         IndexSearcher searcher = searchers.acquire();
         try {
             TopDocs top = searcher.search(knn, candidates);
+            float[] exact = format.quantized() ? exactScores(searcher, target, top.scoreDocs) : null;
             List<ScoredDoc> scored = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                float cosine = format.quantized()
-                        ? dot(target, vectorOf(searcher, sd.doc))
-                        // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0.
-                        : 2 * sd.score - 1;
+            for (int i = 0; i < top.scoreDocs.length; i++) {
+                ScoreDoc sd = top.scoreDocs[i];
+                // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0.
+                float cosine = exact != null ? exact[i] : 2 * sd.score - 1;
                 scored.add(new ScoredDoc(sd.doc, cosine));
             }
             if (format.quantized()) {
@@ -278,12 +279,43 @@ final class LuceneVectorIndex implements VectorIndex {
         return values.vectorValue(it.index()).clone();
     }
 
-    private static float dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
+    /**
+     * Exact cosines of {@code docs} against {@code target}, from the raw float vectors that quantized
+     * formats keep beside the quantized ones. Candidates are visited in doc-id order with one vector
+     * iterator per segment (iterators only move forward), instead of one lookup per candidate.
+     *
+     * @return cosines aligned with {@code docs}
+     */
+    private static float[] exactScores(IndexSearcher searcher, float[] target, ScoreDoc[] docs) throws IOException {
+        float[] scores = new float[docs.length];
+        Integer[] order = new Integer[docs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        return (float) sum;
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> docs[i].doc));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator iterator = null;
+        int leafIndex = -1;
+        for (int i : order) {
+            int docId = docs[i].doc;
+            int leaf = ReaderUtil.subIndex(docId, leaves);
+            if (leaf != leafIndex) {
+                leafIndex = leaf;
+                values = leaves.get(leaf).reader().getFloatVectorValues(LuceneSchema.VECTOR);
+                if (values == null) {
+                    throw new IllegalStateException("document " + docId + " has no vector");
+                }
+                iterator = values.iterator();
+            }
+            int local = docId - leaves.get(leaf).docBase;
+            int at = iterator.docID() >= local ? iterator.docID() : iterator.advance(local);
+            if (at != local) {
+                throw new IllegalStateException("document " + docId + " has no vector");
+            }
+            scores[i] = VectorUtil.dotProduct(target, values.vectorValue(iterator.index()));
+        }
+        return scores;
     }
 
     @Override
