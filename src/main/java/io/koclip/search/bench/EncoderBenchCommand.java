@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
  * </ul>
  *
  * Engine and raw runs alternate, so load changes on a shared machine hit both alike. The raw
- * session is opened with the same options as the engine's ({@code OnnxSessions}: all graph
- * optimizations, the same intra-op threads, one inter-op thread, the same spinning setting).
+ * session comes from {@link ClipModel#openBareSession}, so it has exactly the engine's session
+ * options (provider, optimization level, intra-op threads, spinning).
  */
 @Command(
         name = "bench-encoders",
@@ -116,22 +116,16 @@ public final class EncoderBenchCommand implements Callable<Integer> {
             BenchOutput.progress("bench-encoders: %s loaded in %.1f s", bundle.name(), loadSeconds);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             if (!skipImages) {
-                String file = graph(
-                        clip.bundle(),
-                        clip.bundle().image().model(),
-                        clip.bundle().image().variants());
-                try (OrtSession raw = rawSession(env, clip.bundle(), file, options)) {
+                String file = ClipModel.graphFile(clip.bundle(), ClipModel.Tower.IMAGE, options);
+                try (OrtSession raw = ClipModel.openBareSession(clip.bundle(), file, options)) {
                     for (int batch : imageBatches) {
                         out.line(imageLine(clip, env, raw, batch, loadSeconds));
                     }
                 }
             }
             if (!skipText) {
-                String file = graph(
-                        clip.bundle(),
-                        clip.bundle().text().model(),
-                        clip.bundle().text().variants());
-                try (OrtSession raw = rawSession(env, clip.bundle(), file, options)) {
+                String file = ClipModel.graphFile(clip.bundle(), ClipModel.Tower.TEXT, options);
+                try (OrtSession raw = ClipModel.openBareSession(clip.bundle(), file, options)) {
                     for (int tokens : textTokens) {
                         out.line(textLine(clip, env, raw, tokens, loadSeconds));
                     }
@@ -321,33 +315,5 @@ public final class EncoderBenchCommand implements Callable<Integer> {
 
     private static OnnxJavaType type(NodeInfo info) {
         return info != null && info.getInfo() instanceof TensorInfo t ? t.type : OnnxJavaType.UNKNOWN;
-    }
-
-    private String graph(ModelBundle bundle, String defaultFile, Map<String, String> variants) {
-        String variant = modelOptions.options().variant();
-        if (variant == null || variant.isBlank() || variant.equals("default")) {
-            return defaultFile;
-        }
-        String file = variants.get(variant);
-        if (file == null) {
-            throw new IllegalArgumentException("no '" + variant + "' variant in " + bundle.location());
-        }
-        return file;
-    }
-
-    /** A second session on the same graph with the engine's session options, for the bare-run baseline. */
-    private static OrtSession rawSession(OrtEnvironment env, ModelBundle bundle, String file, ModelOptions options)
-            throws OrtException, IOException {
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(options.intraOpThreads());
-            opts.setInterOpNumThreads(1);
-            opts.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
-            var path = bundle.files().path(file);
-            if (path.isPresent()) {
-                return env.createSession(path.get().toString(), opts);
-            }
-            return env.createSession(bundle.files().read(file), opts);
-        }
     }
 }

@@ -67,10 +67,8 @@ public final class ClipModel implements AutoCloseable {
         OrtSession textSession = null;
         HuggingFaceTokenizer tokenizer = null;
         try {
-            String imageFile = variant(
-                    bundle, "image", bundle.image().model(), bundle.image().variants(), options);
-            String textFile =
-                    variant(bundle, "text", bundle.text().model(), bundle.text().variants(), options);
+            String imageFile = graphFile(bundle, Tower.IMAGE, options);
+            String textFile = graphFile(bundle, Tower.TEXT, options);
             imageSession = OnnxSessions.open(env, files, imageFile, provider, options);
             textSession = OnnxSessions.open(env, files, textFile, provider, options);
             ModelBundle.ImageSpec imageSpec = resolveImage(bundle, files, imageSession);
@@ -111,9 +109,24 @@ public final class ClipModel implements AutoCloseable {
         }
     }
 
-    /** The graph file for the requested precision variant; the default graph when none is requested. */
-    private static String variant(
-            ModelBundle bundle, String tower, String defaultFile, Map<String, String> variants, ModelOptions options) {
+    /** A tower of the dual encoder. */
+    public enum Tower {
+        IMAGE,
+        TEXT
+    }
+
+    /**
+     * The graph file of {@code tower} for the precision variant in {@code options}: the bundle's main
+     * graph when none is requested.
+     *
+     * @throws BundleException when the bundle does not list the requested variant
+     */
+    public static String graphFile(ModelBundle bundle, Tower tower, ModelOptions options) {
+        String defaultFile =
+                tower == Tower.IMAGE ? bundle.image().model() : bundle.text().model();
+        Map<String, String> variants =
+                tower == Tower.IMAGE ? bundle.image().variants() : bundle.text().variants();
+        String name = tower == Tower.IMAGE ? "image" : "text";
         if (options.variant() == null
                 || options.variant().isBlank()
                 || options.variant().equals("default")) {
@@ -122,10 +135,20 @@ public final class ClipModel implements AutoCloseable {
         String file = variants.get(options.variant());
         if (file == null) {
             throw new BundleException("model bundle " + bundle.location() + ": no '" + options.variant()
-                    + "' variant for the " + tower + " tower (field '" + tower + ".variants' lists "
+                    + "' variant for the " + name + " tower (field '" + name + ".variants' lists "
                     + variants.keySet() + ")");
         }
         return file;
+    }
+
+    /**
+     * Opens one of the bundle's graphs as a bare session with exactly the options the encoders use
+     * (provider, threads, spinning, optimization level): the baseline of the encoder benchmark.
+     * The caller closes it.
+     */
+    public static OrtSession openBareSession(ModelBundle bundle, String file, ModelOptions options) {
+        return OnnxSessions.open(
+                OnnxSessions.environment(), bundle.files(), file, OnnxSessions.resolve(options.provider()), options);
     }
 
     private void warmUp() {
