@@ -22,9 +22,6 @@ public sealed interface BundleFiles {
 
     byte[] read(String relative) throws IOException;
 
-    /** Size in bytes, for the fingerprint and the load log. */
-    long size(String relative) throws IOException;
-
     record Directory(Path root) implements BundleFiles {
         @Override
         public String describe(String relative) {
@@ -44,11 +41,6 @@ public sealed interface BundleFiles {
         @Override
         public byte[] read(String relative) throws IOException {
             return Files.readAllBytes(root.resolve(relative));
-        }
-
-        @Override
-        public long size(String relative) throws IOException {
-            return Files.size(root.resolve(relative));
         }
     }
 
@@ -76,11 +68,6 @@ public sealed interface BundleFiles {
                 }
                 return in.readAllBytes();
             }
-        }
-
-        @Override
-        public long size(String relative) throws IOException {
-            return read(relative).length;
         }
     }
 }

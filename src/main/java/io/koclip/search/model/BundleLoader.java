@@ -224,13 +224,17 @@ public final class BundleLoader {
                     digest.update(manifest);
                     continue;
                 }
-                long size = files.size(name);
                 digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
-                if (size <= FULL_HASH_LIMIT || files.path(name).isEmpty()) {
-                    digest.update(files.read(name));
+                var path = files.path(name);
+                long size = path.isPresent() ? Files.size(path.get()) : -1;
+                if (path.isPresent() && size > FULL_HASH_LIMIT) {
+                    digest.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+                    hashHeadAndTail(path.get(), size, digest);
                 } else {
-                    hashHeadAndTail(files.path(name).orElseThrow(), size, digest);
+                    // Read once: a classpath resource has no size without reading it.
+                    byte[] content = files.read(name);
+                    digest.update(Long.toString(content.length).getBytes(StandardCharsets.US_ASCII));
+                    digest.update(content);
                 }
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
