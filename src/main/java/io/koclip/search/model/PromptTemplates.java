@@ -1,6 +1,5 @@
 package io.koclip.search.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,12 +81,5 @@ public final class PromptTemplates {
         }
         // Hangul syllables are laid out as ((initial * 21) + medial) * 28 + final; final 0 means none.
         return (last - 0xAC00) % 28 != 0;
-    }
-
-    /** Every prompt for several labels, flattened, with the index of each label's first prompt. */
-    public static List<String> flatten(List<List<String>> perLabel) {
-        List<String> all = new ArrayList<>();
-        perLabel.forEach(all::addAll);
-        return all;
     }
 }
