@@ -15,8 +15,11 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Builds test images in memory: encoded files, hand-made PNG chunks, EXIF segments. */
-final class TestImages {
+/**
+ * Builds test images in memory: encoded files, hand-made PNG chunks, EXIF segments. Public for the
+ * few fixtures other packages' tests share ({@link #pngHeaderOnly}).
+ */
+public final class TestImages {
     private TestImages() {}
 
     /** A {@code TYPE_INT_RGB} image of smooth gradients plus seeded noise (so files are not trivial). */
@@ -183,6 +186,15 @@ final class TestImages {
             0,
             0
         };
+    }
+
+    /**
+     * A well-formed PNG whose header claims {@code width × height} 8-bit RGB pixels but whose only
+     * pixel data is a few compressed bytes: a decoder that trusted the header would allocate
+     * gigabytes, so it must be refused from the header.
+     */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        return pngFromChunks(ihdr(width, height, 8, 2), deflate(new byte[64]));
     }
 
     static byte[] pngFromChunks(byte[] ihdr, byte[] idat) {

@@ -7,10 +7,7 @@ import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,7 +117,7 @@ class HostileFilesTest {
 
     @Test
     void headerClaiming65535x65535Pixels() throws IOException {
-        Files.write(source.resolve("bomb.png"), pngHeaderOnly(65535, 65535));
+        Files.write(source.resolve("bomb.png"), io.koclip.search.image.TestImages.pngHeaderOnly(65535, 65535));
         IngestFailure f = onlyFailure();
         assertThat(f.path()).isEqualTo("bomb.png");
         assertThat(f.code()).isEqualTo("too_large");
@@ -204,7 +200,7 @@ class HostileFilesTest {
         Files.writeString(source.resolve("notes.jpg"), "text");
         byte[] jpeg = TestImages.encode(TestImages.image(2, 256), "jpg");
         Files.write(source.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
-        Files.write(source.resolve("bomb.png"), pngHeaderOnly(65535, 65535));
+        Files.write(source.resolve("bomb.png"), io.koclip.search.image.TestImages.pngHeaderOnly(65535, 65535));
         byte[] random = new byte[2048];
         new Random(3).nextBytes(random);
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, random, 0, 8);
@@ -222,35 +218,6 @@ class HostileFilesTest {
                     .containsEntry("bomb.png", "too_large")
                     .containsEntry("random.png", "corrupt");
         }
-    }
-
-    /** A PNG signature and a valid IHDR chunk claiming {@code width × height}, then a tiny IDAT and IEND. */
-    static byte[] pngHeaderOnly(int width, int height) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteBuffer ihdr = ByteBuffer.allocate(13);
-        ihdr.putInt(width)
-                .putInt(height)
-                .put((byte) 8)
-                .put((byte) 2)
-                .put((byte) 0)
-                .put((byte) 0)
-                .put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static int indexOf(byte[] haystack, byte... needle) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.koclip.search.image.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,42 +247,13 @@ class DemoStackTest {
                 upload("/api/v1/search/image", "application/json", "a.txt", "hello, not an image".getBytes());
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(text.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        HttpResponse<byte[]> huge = upload("/api/v1/search/image", "application/json", "huge.png", hugePngHeader());
+        HttpResponse<byte[]> huge =
+                upload("/api/v1/search/image", "application/json", "huge.png", TestImages.pngHeaderOnly(30000, 30000));
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(json(huge).get("code").asString()).isEqualTo("image-too-large");
         HttpResponse<byte[]> empty =
                 upload("/api/v1/classify", "application/json", "e.png", new byte[0], "labels", "a", "labels", "b");
         assertThat(empty.statusCode()).isEqualTo(400);
-    }
-
-    /**
-     * A well-formed PNG whose header claims {@code side × side} pixels but whose only pixel data is a
-     * few compressed bytes: a decoder that trusted it would allocate gigabytes.
-     */
-    static byte[] hugePngHeader() {
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(30000).putInt(30000);
-        ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(png, "IHDR", ihdr.array());
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
-        deflater.setInput(new byte[64]);
-        deflater.finish();
-        byte[] idat = new byte[64];
-        chunk(png, "IDAT", java.util.Arrays.copyOf(idat, deflater.deflate(idat)));
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typed = new byte[4 + data.length];
-        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, typed, 0, 4);
-        System.arraycopy(data, 0, typed, 4, data.length);
-        CRC32 crc = new CRC32();
-        crc.update(typed);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typed);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test
