@@ -169,7 +169,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 double mergeSeconds = 0;
                 if (!noMerge) {
                     long start = System.nanoTime();
-                    SingleSegment.merge(folder, format, m, beamWidth);
+                    LuceneIndexes.forceMerge(folder, format, m, beamWidth, 1);
                     mergeSeconds = (System.nanoTime() - start) / 1e9;
                 }
                 int segments = SingleSegment.segments(folder);

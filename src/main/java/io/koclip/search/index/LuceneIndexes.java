@@ -139,6 +139,30 @@ public final class LuceneIndexes {
         }
     }
 
+    /**
+     * Merges a closed index down to at most {@code maxSegments} segments and commits, writing the merged
+     * segments with the same codec as {@link #open} (vector format, {@code m}, {@code beamWidth}). Commit
+     * user data (model identity, format, checkpoint) carries over. Fewer segments mean fewer HNSW
+     * graphs to search; benchmarks merge to one so Lucene searches a single graph like hnswlib.
+     *
+     * @throws org.apache.lucene.store.LockObtainFailedException when the index is open for writing
+     */
+    public static void forceMerge(Path folder, VectorFormat format, int m, int beamWidth, int maxSegments)
+            throws IOException {
+        if (maxSegments < 1) {
+            throw new IllegalArgumentException("maxSegments: " + maxSegments + " must be >= 1");
+        }
+        try (Directory directory = FSDirectory.open(folder);
+                IndexWriter writer = new IndexWriter(
+                        directory,
+                        new IndexWriterConfig(new CaptionAnalyzer())
+                                .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
+                                .setCodec(LuceneVectorIndex.codec(format, m, beamWidth)))) {
+            writer.forceMerge(maxSegments, true);
+            writer.commit();
+        }
+    }
+
     /** The user data of the index's latest commit, or an empty map when there is no index. */
     public static Map<String, String> commitData(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

@@ -334,6 +334,38 @@ class LuceneVectorIndexTest {
     }
 
     @Test
+    void forceMergeLeavesOneCleanSegmentWithTheSameDocumentsAndCommitData() throws IOException {
+        Random random = new Random(13);
+        float[] probe = unit(random);
+        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(VectorFormat.INT8, 8, 50), MODEL)) {
+            for (int batch = 0; batch < 3; batch++) {
+                for (int i = 0; i < 20; i++) {
+                    index.upsert(doc("b" + batch + "/" + i + ".jpg", batch == 0 && i == 0 ? probe : unit(random)));
+                }
+                index.commit(Map.of("ingest.checkpoint", "batch " + batch));
+            }
+        }
+        LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1);
+        IndexCheck check = LuceneIndexes.check(dir, null);
+        assertThat(check.clean()).isTrue();
+        assertThat(check.segments()).isOne();
+        assertThat(check.documents()).isEqualTo(60);
+        assertThat(check.commitData())
+                .containsEntry("ingest.checkpoint", "batch 2")
+                .containsEntry("index.vectors", "int8");
+        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+            assertThat(index.search(new VectorQuery(probe, 1, 0, SearchFilter.NONE))
+                            .get(0)
+                            .document()
+                            .path())
+                    .isEqualTo("b0/0.jpg");
+        }
+        assertThatThrownBy(() -> LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxSegments: 0");
+    }
+
+    @Test
     void checkReportsACleanIndexAndACorruptOne() throws IOException {
         Random random = new Random(12);
         try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
