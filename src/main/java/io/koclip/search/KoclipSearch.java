@@ -4,7 +4,7 @@ import io.koclip.search.cli.RootCommand;
 
 /**
  * Entry point of {@code koclip-search.jar}. Subcommands other than {@code serve} run without starting
- * Spring, so {@code embed}, {@code search} and {@code check} answer in about a second.
+ * Spring, so {@code embed}, {@code search} and {@code check} answer in about two seconds, model loading included.
  */
 public final class KoclipSearch {
     private KoclipSearch() {}
