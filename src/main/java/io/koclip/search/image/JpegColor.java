@@ -1,5 +1,7 @@
 package io.koclip.search.image;
 
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 
 /**
@@ -61,6 +63,10 @@ final class JpegColor {
         int width = raw.getWidth();
         int height = raw.getHeight();
         int[] out = new int[Math.multiplyExact(width, height)];
+        if (space == JpegLayout.ColorSpace.YCBCR && interleavedBytes(raw, bands)) {
+            yccToRgb(raw, out);
+            return out;
+        }
         int[] row = new int[width * bands];
         for (int y = 0; y < height; y++) {
             RgbConverter.readRow(raw, y, row);
@@ -102,6 +108,53 @@ final class JpegColor {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the raster is one byte array with the bands of a pixel next to each other in order
+     * ({@code Y Cb Cr Y Cb Cr ...}), as the JDK's JPEG reader returns it: then {@link #yccToRgb(Raster,
+     * int[])} reads the array directly, in one pass, which is about three times as fast as going
+     * through {@link RgbConverter#readRow}.
+     */
+    private static boolean interleavedBytes(Raster raw, int bands) {
+        if (!(raw.getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1
+                || !(raw.getSampleModel() instanceof ComponentSampleModel sm)
+                || sm.getPixelStride() != bands) {
+            return false;
+        }
+        int[] offsets = sm.getBandOffsets();
+        int[] banks = sm.getBankIndices();
+        for (int band = 0; band < bands; band++) {
+            if (offsets[band] != band || banks[band] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #yccToRgb(int, int, int)} over a whole interleaved byte raster (see {@link #interleavedBytes}). */
+    private static void yccToRgb(Raster raw, int[] out) {
+        ComponentSampleModel sm = (ComponentSampleModel) raw.getSampleModel();
+        byte[] data = ((DataBufferByte) raw.getDataBuffer()).getData();
+        int width = raw.getWidth();
+        int height = raw.getHeight();
+        int stride = sm.getScanlineStride();
+        int origin = raw.getDataBuffer().getOffset()
+                + (raw.getMinY() - raw.getSampleModelTranslateY()) * stride
+                + (raw.getMinX() - raw.getSampleModelTranslateX()) * 3;
+        for (int y = 0; y < height; y++) {
+            int o = y * width;
+            for (int x = 0, i = origin + y * stride; x < width; x++, i += 3) {
+                int luma = data[i] & 0xFF;
+                int cb = data[i + 1] & 0xFF;
+                int cr = data[i + 2] & 0xFF;
+                int r = RgbConverter.clip8(luma + CR_R[cr]);
+                int g = RgbConverter.clip8(luma + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
+                int b = RgbConverter.clip8(luma + CB_B[cb]);
+                out[o + x] = r << 16 | g << 8 | b;
+            }
+        }
     }
 
     /** libjpeg's {@code ycc_rgb_convert} for one pixel: range-limited to [0, 255]. */
