@@ -9,6 +9,7 @@ import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
+import io.koclip.search.model.BundleLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,15 @@ public final class KnnBenchCommand implements Callable<Integer> {
                     + " folder, deleted afterwards).")
     Path index;
 
+    @Option(
+            names = "--model",
+            paramLabel = "DIR|demo",
+            description = "Record this bundle as the index's model (its dimension must be the vectors'), so that"
+                    + " the index kept with --index can be served: `serve --model DIR --index DIR` over"
+                    + " synthetic vectors, for HTTP benchmarks at sizes the image corpus does not reach."
+                    + " Default: a synthetic identity that no bundle matches.")
+    String model;
+
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
 
@@ -158,13 +168,13 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--queries " + queries + " has dimension " + queryFile.dimension()
                         + ", --base has " + dimension);
             }
+            ModelIdentity identity = identity(dimension);
             float[][] queryVectors = queryFile.readAll();
             int[][] truthIds = truth(baseFile, queryVectors);
 
             Path folder = index != null ? index : Files.createTempDirectory("koclip-bench-knn");
             requireEmpty(folder);
             try {
-                ModelIdentity identity = new ModelIdentity("bench-knn", "fvecs-" + dimension, dimension);
                 double indexSeconds = build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
                 if (!noMerge) {
@@ -212,6 +222,21 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private ModelIdentity identity(int dimension) {
+        if (model == null) {
+            return new ModelIdentity("bench-knn", "fvecs-" + dimension, dimension);
+        }
+        ModelIdentity bundle = ModelIdentity.of(BundleLoader.load(model));
+        if (bundle.dimension() != dimension) {
+            throw new IllegalArgumentException("--model " + model + " embeds in " + bundle.dimension()
+                    + " dimensions, the vectors of --base have " + dimension);
+        }
+        if (index == null) {
+            throw new IllegalArgumentException("--model only makes sense with --index (the index is kept to serve)");
+        }
+        return bundle;
     }
 
     private int[][] truth(FvecsFile baseFile, float[][] queryVectors) throws IOException, InterruptedException {

@@ -2,6 +2,10 @@ package io.koclip.search.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.model.BundleLoader;
+import io.koclip.search.model.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,6 +110,62 @@ class KnnBenchCommandTest {
                 "bench-knn", "--base", base.toString(), "--queries", other.toString(), "--num-candidates", "10");
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.lines()).isEmpty();
+    }
+
+    @Test
+    void keptIndexRecordsTheModelSoThatItCanBeServed() throws Exception {
+        ModelBundle demo = BundleLoader.load(BundleLoader.DEMO);
+        ClusteredVectors source = new ClusteredVectors(SEED, demo.embeddingDim(), 20, 8);
+        Path demoBase = data.resolve("demo-base.fvecs");
+        Path demoQueries = data.resolve("demo-queries.fvecs");
+        VectorFiles.writeFvecs(demoBase, source.sample(300));
+        VectorFiles.writeFvecs(demoQueries, source.sample(5));
+        Path kept = data.resolve("served-index");
+
+        BenchCommands.Result result = BenchCommands.run(
+                "bench-knn",
+                "--base",
+                demoBase.toString(),
+                "--queries",
+                demoQueries.toString(),
+                "--num-candidates",
+                "20",
+                "--index",
+                kept.toString(),
+                "--model",
+                "demo");
+
+        assertThat(result.exit()).as(result.stdout()).isZero();
+        try (VectorIndex served = LuceneIndexes.openReadOnly(kept, demo)) {
+            assertThat(served.stats().documents()).isEqualTo(300);
+        }
+        // Without --index there is nothing to serve, and a bundle of another dimension cannot match.
+        assertThat(BenchCommands.run(
+                                "bench-knn",
+                                "--base",
+                                demoBase.toString(),
+                                "--queries",
+                                demoQueries.toString(),
+                                "--num-candidates",
+                                "20",
+                                "--model",
+                                "demo")
+                        .exit())
+                .isEqualTo(2);
+        assertThat(BenchCommands.run(
+                                "bench-knn",
+                                "--base",
+                                base.toString(),
+                                "--queries",
+                                queries.toString(),
+                                "--num-candidates",
+                                "20",
+                                "--index",
+                                data.resolve("never").toString(),
+                                "--model",
+                                "demo")
+                        .exit())
+                .isEqualTo(2);
     }
 
     @Test
