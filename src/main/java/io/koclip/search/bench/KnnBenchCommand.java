@@ -127,6 +127,14 @@ public final class KnnBenchCommand implements Callable<Integer> {
                     + " Default: a synthetic identity that no bundle matches.")
     String model;
 
+    @Option(
+            names = "--merge-workers",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Threads building the merged HNSW graph in the force-merge (default: ${DEFAULT-VALUE},"
+                    + " the merging thread alone, like the product's own merges).")
+    int mergeWorkers;
+
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
 
@@ -151,6 +159,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads: " + threads + " must be >= 1");
+        }
+        if (mergeWorkers < 1) {
+            throw new IllegalArgumentException("--merge-workers: " + mergeWorkers + " must be >= 1");
         }
         for (int nc : numCandidates) {
             if (nc < k) {
@@ -179,7 +190,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 double mergeSeconds = 0;
                 if (!noMerge) {
                     long start = System.nanoTime();
-                    LuceneIndexes.forceMerge(folder, format, m, beamWidth, 1);
+                    LuceneIndexes.forceMerge(folder, format, m, beamWidth, 1, mergeWorkers);
                     mergeSeconds = (System.nanoTime() - start) / 1e9;
                 }
                 int segments = SingleSegment.segments(folder);
@@ -212,6 +223,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         line.put("queries", queryVectors.length);
                         line.put("dimension", dimension);
                         line.put("segments", segments);
+                        line.put("mergeWorkers", mergeWorkers);
                         line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
                         out.line(line);
                     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -89,12 +90,21 @@ final class LuceneVectorIndex implements VectorIndex {
 
     /** A Lucene 10.4+ codec whose vector field uses {@code format} with the given HNSW parameters. */
     static Codec codec(VectorFormat format, int m, int beamWidth) {
+        return codec(format, m, beamWidth, 1, null);
+    }
+
+    /**
+     * The codec with {@code mergeWorkers} threads of {@code mergeExecutor} building each merged
+     * segment's HNSW graph (Lucene's concurrent merge builder); 1 and null: the merging thread alone.
+     * The worker count is not part of the index: any codec of the same format reads it.
+     */
+    static Codec codec(
+            VectorFormat format, int m, int beamWidth, int mergeWorkers, @Nullable ExecutorService mergeExecutor) {
         KnnVectorsFormat vectors = switch (format) {
-            case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beamWidth);
-            case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beamWidth);
-            case INT4 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, m, beamWidth);
-            case BBQ ->
-                new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beamWidth);
+            case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beamWidth, mergeWorkers, mergeExecutor);
+            case INT8 -> quantized(ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, mergeWorkers, mergeExecutor);
+            case INT4 -> quantized(ScalarEncoding.PACKED_NIBBLE, m, beamWidth, mergeWorkers, mergeExecutor);
+            case BBQ -> quantized(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beamWidth, mergeWorkers, mergeExecutor);
         };
         // The codec keeps Lucene104's name; the per-field wrapper records the vector format's own SPI
         // name in each segment, so any Lucene 10.5 reader opens the index without this class.
@@ -104,6 +114,11 @@ final class LuceneVectorIndex implements VectorIndex {
                 return vectors;
             }
         };
+    }
+
+    private static KnnVectorsFormat quantized(
+            ScalarEncoding encoding, int m, int beamWidth, int mergeWorkers, @Nullable ExecutorService mergeExecutor) {
+        return new Lucene104HnswScalarQuantizedVectorsFormat(encoding, m, beamWidth, mergeWorkers, mergeExecutor);
     }
 
     VectorFormat format() {

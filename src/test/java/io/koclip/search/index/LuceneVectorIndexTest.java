@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LuceneVectorIndexTest {
     static final int DIM = 32;
@@ -333,23 +334,26 @@ class LuceneVectorIndexTest {
         }
     }
 
-    @Test
-    void forceMergeLeavesOneCleanSegmentWithTheSameDocumentsAndCommitData() throws IOException {
+    @ParameterizedTest(name = "{0} merge worker(s)")
+    @ValueSource(ints = {1, 2})
+    void forceMergeLeavesOneCleanSegmentWithTheSameDocumentsAndCommitData(int mergeWorkers) throws IOException {
         Random random = new Random(13);
         float[] probe = unit(random);
         try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(VectorFormat.INT8, 8, 50), MODEL)) {
+            // Segments above Lucene's graph threshold (100 vectors), so the merge builds a graph.
             for (int batch = 0; batch < 3; batch++) {
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < 150; i++) {
                     index.upsert(doc("b" + batch + "/" + i + ".jpg", batch == 0 && i == 0 ? probe : unit(random)));
                 }
                 index.commit(Map.of("ingest.checkpoint", "batch " + batch));
             }
         }
-        LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1);
+        assertThat(LuceneIndexes.check(dir, null).segments()).isEqualTo(3);
+        LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1, mergeWorkers);
         IndexCheck check = LuceneIndexes.check(dir, null);
         assertThat(check.clean()).isTrue();
         assertThat(check.segments()).isOne();
-        assertThat(check.documents()).isEqualTo(60);
+        assertThat(check.documents()).isEqualTo(450);
         assertThat(check.commitData())
                 .containsEntry("ingest.checkpoint", "batch 2")
                 .containsEntry("index.vectors", "int8");
@@ -363,6 +367,9 @@ class LuceneVectorIndexTest {
         assertThatThrownBy(() -> LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxSegments: 0");
+        assertThatThrownBy(() -> LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mergeWorkers: 0");
     }
 
     @Test
