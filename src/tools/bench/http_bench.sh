@@ -9,8 +9,10 @@
 # Usage:
 #   src/tools/bench/http_bench.sh [--url http://127.0.0.1:8080] [--duration 20s] [--start PORT]
 #     [--cached-connections N] [--distinct-connections N] [--overload-connections N]   (4, 4, 64)
-#     --start PORT   launch `bin/koclip-search serve --port PORT` (demo model, sample corpus ingest/)
-#                    first, wait for /actuator/health, stop it at the end
+#     [--serve-args "ARGS"]
+#     --start PORT   launch `bin/koclip-search serve --port PORT ARGS` (by default the demo model and the
+#                    sample corpus ingest/) first, wait until it answers, stop it at the end;
+#                    e.g. --serve-args "--model BUNDLE --index DIR" (run_http_index.sh does that)
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +20,7 @@ root="$(cd "$here/../../.." && pwd)"
 url="http://127.0.0.1:8080"
 duration="20s"
 start_port=""
+serve_args=""
 cached_connections=4
 distinct_connections=4
 overload_connections=64
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --url) url="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --start) start_port="$2"; url="http://127.0.0.1:$2"; shift 2 ;;
+    --serve-args) serve_args="$2"; shift 2 ;;
     --cached-connections) cached_connections="$2"; shift 2 ;;
     --distinct-connections) distinct_connections="$2"; shift 2 ;;
     --overload-connections) overload_connections="$2"; shift 2 ;;
@@ -38,7 +42,8 @@ server_pid=""
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 if [ -n "$start_port" ]; then
-  "$root/bin/koclip-search" serve --port "$start_port" >"${TMPDIR:-/tmp}/koclip-http-bench-server.log" 2>&1 &
+  # shellcheck disable=SC2086 # serve_args is a list of words
+  "${KOCLIP_BIN:-$root/bin/koclip-search}" serve --port "$start_port" $serve_args >"${TMPDIR:-/tmp}/koclip-http-bench-server.log" 2>&1 &
   server_pid=$!
   echo "http_bench.sh: started server pid $server_pid on port $start_port (log ${TMPDIR:-/tmp}/koclip-http-bench-server.log)" >&2
 fi
