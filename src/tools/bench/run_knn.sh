@@ -4,10 +4,14 @@
 #   src/tools/bench/run_knn.sh [N] [FORMATS]     N default 100000; FORMATS default "float32"
 #   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq"
 # Results: target/bench/knn-N/{lucene-FORMAT,peers}.jsonl and compare.md
+# Peers build on every core, as Lucene does (its indexing thread plus background merges); queries
+# are single-threaded everywhere. KNN_PEERS picks the peers (default hnswlib,faiss-hnsw,faiss-flat;
+# above 200k vectors hnswlib,faiss-flat: faiss 1.7.3's HNSW build takes hours at 1M on 2 cores).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 n="${1:-100000}"
 formats="${2:-float32}"
+if [ "$n" -gt 200000 ]; then peers="${KNN_PEERS:-hnswlib,faiss-flat}"; else peers="${KNN_PEERS:-hnswlib,faiss-hnsw,faiss-flat}"; fi
 data="$root/target/bench/vectors-$n"
 out="$root/target/bench/knn-$n"
 mkdir -p "$out"
@@ -18,6 +22,6 @@ for f in $formats; do
     --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 > "$out/lucene-$f.jsonl"
 done
 /usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --build-threads 1 > "$out/peers.jsonl"
+  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --engines "$peers" > "$out/peers.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 /usr/bin/python3 "$root/src/tools/bench/compare_knn.py" "$out"/lucene-*.jsonl "$out/peers.jsonl" | tee "$out/compare.md"
