@@ -189,6 +189,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 double indexSeconds = build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
                 if (!noMerge) {
+                    BenchOutput.progress(
+                            "bench-knn: force-merging %d segment(s) to one with %d merge worker(s)",
+                            SingleSegment.segments(folder), mergeWorkers);
                     long start = System.nanoTime();
                     LuceneIndexes.forceMerge(folder, format, m, beamWidth, 1, mergeWorkers);
                     mergeSeconds = (System.nanoTime() - start) / 1e9;
