@@ -129,11 +129,12 @@ public final class KnnBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--merge-workers",
-            defaultValue = "1",
             paramLabel = "N",
-            description = "Threads building the merged HNSW graph in the force-merge (default: ${DEFAULT-VALUE},"
-                    + " the merging thread alone, like the product's own merges).")
-    int mergeWorkers;
+            description = "Threads building the merged HNSW graph in the force-merge (default: one per core;"
+                    + " 1 = the merging thread alone, like the product's background merges).")
+    Integer mergeWorkersOption;
+
+    private int mergeWorkers;
 
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
@@ -160,6 +161,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads: " + threads + " must be >= 1");
         }
+        mergeWorkers = mergeWorkersOption != null
+                ? mergeWorkersOption
+                : Runtime.getRuntime().availableProcessors();
         if (mergeWorkers < 1) {
             throw new IllegalArgumentException("--merge-workers: " + mergeWorkers + " must be >= 1");
         }

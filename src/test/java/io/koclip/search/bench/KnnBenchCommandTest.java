@@ -66,6 +66,8 @@ class KnnBenchCommandTest {
             assertThat(line.get("indexBytes").asLong()).isPositive();
             assertThat(line.get("segments").asInt()).isEqualTo(1);
             assertThat(line.get("n").asInt()).isEqualTo(2000);
+            assertThat(line.get("mergeWorkers").asInt())
+                    .isEqualTo(Runtime.getRuntime().availableProcessors());
         }
         assertThat(result.lines().get(0).get("numCandidates").asInt()).isEqualTo(10);
         assertThat(result.lines().get(1).get("recall").asDouble())
@@ -92,12 +94,15 @@ class KnnBenchCommandTest {
                 "int8",
                 "--threads",
                 "2",
+                "--merge-workers",
+                "1",
                 "--num-candidates",
                 "200");
         assertThat(result.exit()).as(result.stdout()).isZero();
         assertThat(result.lines()).singleElement().satisfies(line -> {
             assertThat(line.get("vectors").asString()).isEqualTo("int8");
             assertThat(line.get("threads").asInt()).isEqualTo(2);
+            assertThat(line.get("mergeWorkers").asInt()).isEqualTo(1);
             assertThat(line.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
         });
     }
@@ -110,6 +115,16 @@ class KnnBenchCommandTest {
                 "bench-knn", "--base", base.toString(), "--queries", other.toString(), "--num-candidates", "10");
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.lines()).isEmpty();
+        assertThat(BenchCommands.run(
+                                "bench-knn",
+                                "--base",
+                                base.toString(),
+                                "--queries",
+                                queries.toString(),
+                                "--merge-workers",
+                                "0")
+                        .exit())
+                .isEqualTo(2);
     }
 
     @Test
