@@ -113,8 +113,8 @@ final class JpegColor {
     /**
      * Whether the raster is one byte array with the bands of a pixel next to each other in order
      * ({@code Y Cb Cr Y Cb Cr ...}), as the JDK's JPEG reader returns it: then {@link #yccToRgb(Raster,
-     * int[])} reads the array directly, in one pass, which is about three times as fast as going
-     * through {@link RgbConverter#readRow}.
+     * int[])} reads the array directly, in one pass: the conversion then takes about 40% less time
+     * than through {@link RgbConverter#readRow} and a second pass.
      */
     private static boolean interleavedBytes(Raster raw, int bands) {
         if (!(raw.getDataBuffer() instanceof DataBufferByte buffer)
@@ -146,13 +146,7 @@ final class JpegColor {
         for (int y = 0; y < height; y++) {
             int o = y * width;
             for (int x = 0, i = origin + y * stride; x < width; x++, i += 3) {
-                int luma = data[i] & 0xFF;
-                int cb = data[i + 1] & 0xFF;
-                int cr = data[i + 2] & 0xFF;
-                int r = RgbConverter.clip8(luma + CR_R[cr]);
-                int g = RgbConverter.clip8(luma + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
-                int b = RgbConverter.clip8(luma + CB_B[cb]);
-                out[o + x] = r << 16 | g << 8 | b;
+                out[o + x] = yccToRgb(data[i] & 0xFF, data[i + 1] & 0xFF, data[i + 2] & 0xFF);
             }
         }
     }
