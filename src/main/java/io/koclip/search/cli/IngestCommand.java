@@ -69,10 +69,7 @@ final class IngestCommand implements Callable<Integer> {
             description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(
-            names = "--workers",
-            paramLabel = "N",
-            description = "Decode threads (default: one per core, at least 2, at most 8).")
+    @Option(names = "--workers", paramLabel = "N", description = "Decode threads (default: two per core, at most 16).")
     Integer workers;
 
     @Option(

@@ -52,21 +52,33 @@ public record IngestOptions(
     }
 
     /**
-     * Batch 16, one worker per core (at least 2: decoding big JPEGs is the usual bottleneck), a
-     * commit every 1000 documents or 30 s, 20 s per decode, 100 megapixels, 512 MiB per file.
+     * Batch 16, {@link #defaultWorkers(int) two workers per core}, a commit every 1000 documents or
+     * 30 s, 20 s per decode, 100 megapixels, 512 MiB per file.
      */
     public static IngestOptions defaults(Path source) {
         return new IngestOptions(
                 source,
                 false,
                 DEFAULT_BATCH_SIZE,
-                Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
+                defaultWorkers(Runtime.getRuntime().availableProcessors()),
                 1000,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(20),
                 ImageDecoder.DEFAULT_MAX_PIXELS,
                 512L << 20,
                 10_000);
+    }
+
+    /**
+     * Decode workers for {@code cores} cores: two per core, at most 16. The encoder's ONNX Runtime
+     * threads already use every core, so with one worker per core decoding gets about half of the CPU
+     * and, with a fast (int8) encoder, falls behind: on 2 cores the int8 image tower waited 14-16% of
+     * the run for decoded images with 2 workers and 2.5-3% with 4, at 5% more images/s
+     * (docs/benchmarks.md section 8). Extra workers cost no memory beyond the decode budget, which
+     * bounds the pixels being decoded whatever the count.
+     */
+    public static int defaultWorkers(int cores) {
+        return Math.min(16, 2 * Math.max(1, cores));
     }
 
     public IngestOptions withPrune(boolean value) {

@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param prune whether an ingest removes documents whose file is gone from the source (the server
  *     could not serve them anyway)
  * @param workers threads that read, hash and decode images during an ingest; 0 uses the ingest
- *     default (one per core, at least 2)
+ *     default (two per core, at most 16)
  */
 @Validated
 @ConfigurationProperties("koclip.ingest")
