@@ -8,6 +8,7 @@ import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,50 +138,29 @@ class KnnBenchCommandTest {
         VectorFiles.writeFvecs(demoQueries, source.sample(5));
         Path kept = data.resolve("served-index");
 
-        BenchCommands.Result result = BenchCommands.run(
-                "bench-knn",
-                "--base",
-                demoBase.toString(),
-                "--queries",
-                demoQueries.toString(),
-                "--num-candidates",
-                "20",
-                "--index",
-                kept.toString(),
-                "--model",
-                "demo");
+        BenchCommands.Result result =
+                knn(demoBase, demoQueries, "--num-candidates", "20", "--index", kept.toString(), "--model", "demo");
 
         assertThat(result.exit()).as(result.stdout()).isZero();
         try (VectorIndex served = LuceneIndexes.openReadOnly(kept, demo)) {
             assertThat(served.stats().documents()).isEqualTo(300);
         }
         // Without --index there is nothing to serve, and a bundle of another dimension cannot match.
-        assertThat(BenchCommands.run(
-                                "bench-knn",
-                                "--base",
-                                demoBase.toString(),
-                                "--queries",
-                                demoQueries.toString(),
-                                "--num-candidates",
-                                "20",
-                                "--model",
-                                "demo")
+        assertThat(knn(demoBase, demoQueries, "--num-candidates", "20", "--model", "demo")
                         .exit())
                 .isEqualTo(2);
-        assertThat(BenchCommands.run(
-                                "bench-knn",
-                                "--base",
-                                base.toString(),
-                                "--queries",
-                                queries.toString(),
-                                "--num-candidates",
-                                "20",
-                                "--index",
-                                data.resolve("never").toString(),
-                                "--model",
-                                "demo")
+        String never = data.resolve("never").toString();
+        assertThat(knn(base, queries, "--num-candidates", "20", "--index", never, "--model", "demo")
                         .exit())
                 .isEqualTo(2);
+    }
+
+    /** {@code bench-knn --base BASE --queries QUERIES} plus {@code options}. */
+    private static BenchCommands.Result knn(Path baseFile, Path queryFile, String... options) {
+        List<String> args =
+                new ArrayList<>(List.of("bench-knn", "--base", baseFile.toString(), "--queries", queryFile.toString()));
+        args.addAll(List.of(options));
+        return BenchCommands.run(args.toArray(String[]::new));
     }
 
     @Test
