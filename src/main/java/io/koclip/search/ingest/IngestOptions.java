@@ -193,20 +193,6 @@ public record IngestOptions(
                 maxReportedFailures);
     }
 
-    public IngestOptions withMaxReportedFailures(int value) {
-        return new IngestOptions(
-                source,
-                prune,
-                batchSize,
-                workers,
-                commitEvery,
-                commitInterval,
-                decodeTimeout,
-                maxPixels,
-                maxFileBytes,
-                value);
-    }
-
     private static void requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + ": " + value + " is not in [" + min + ", " + max + "]");
