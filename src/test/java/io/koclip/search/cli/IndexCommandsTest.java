@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.koclip.search.index.DocumentIds;
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexDamage;
 import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
@@ -12,11 +13,9 @@ import io.koclip.search.index.VectorIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -96,7 +95,7 @@ class IndexCommandsTest {
         assertThat(json.get("model").asString()).isEqualTo("test");
         assertThat(json.get("vectors").asString()).isEqualTo("float32");
 
-        corruptBiggestFile(index);
+        IndexDamage.corruptBiggestFile(index);
         Run broken = run("check", "--index", index.toString());
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.json().get("clean").asBoolean()).isFalse();
@@ -234,22 +233,5 @@ class IndexCommandsTest {
         Run run = run("search", "--model", MODEL, "--index", index.toString(), "빨간 원");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("'other'").contains("Reindex");
-    }
-
-    static void corruptBiggestFile(Path index) throws IOException {
-        Path biggest;
-        try (Stream<Path> files = Files.list(index)) {
-            biggest = files.filter(p -> !p.getFileName().toString().startsWith("segments"))
-                    .filter(p -> !p.getFileName().toString().equals("write.lock"))
-                    .max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(biggest.toFile(), "rw")) {
-            long at = file.length() / 2;
-            file.seek(at);
-            int b = file.read();
-            file.seek(at);
-            file.write(b ^ 0xFF);
-        }
     }
 }

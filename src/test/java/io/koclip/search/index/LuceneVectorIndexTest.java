@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -387,20 +384,7 @@ class LuceneVectorIndexTest {
         assertThat(clean.commitData()).containsEntry("model.name", "test-model");
 
         // Flip a byte in the middle of the biggest segment file: checksums catch it.
-        Path biggest;
-        try (Stream<Path> files = Files.list(dir)) {
-            biggest = files.filter(p -> !p.getFileName().toString().startsWith("segments"))
-                    .filter(p -> !p.getFileName().toString().equals("write.lock"))
-                    .max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(biggest.toFile(), "rw")) {
-            long at = file.length() / 2;
-            file.seek(at);
-            int b = file.read();
-            file.seek(at);
-            file.write(b ^ 0xFF);
-        }
+        IndexDamage.corruptBiggestFile(dir);
         IndexCheck broken = LuceneIndexes.check(dir, null);
         assertThat(broken.clean()).isFalse();
         assertThat(broken.problems()).isNotEmpty();
