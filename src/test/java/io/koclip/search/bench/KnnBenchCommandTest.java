@@ -44,16 +44,7 @@ class KnnBenchCommandTest {
 
     @Test
     void printsOneWellFormedLinePerSettingWithHighRecallAtLargeNumCandidates() {
-        BenchCommands.Result result = BenchCommands.run(
-                "bench-knn",
-                "--base",
-                base.toString(),
-                "--queries",
-                queries.toString(),
-                "--k",
-                "10",
-                "--num-candidates",
-                "10,200");
+        BenchCommands.Result result = knn(base, queries, "--k", "10", "--num-candidates", "10,200");
         assertThat(result.exit()).as(result.stdout()).isZero();
         assertThat(result.lines()).hasSize(2);
         for (JsonNode line : result.lines()) {
@@ -83,12 +74,9 @@ class KnnBenchCommandTest {
             int[][] truth = ExactNeighbours.compute(b, q.readAll(), 20, 2);
             VectorFiles.writeIvecs(data.resolve("truth.ivecs"), truth);
         }
-        BenchCommands.Result result = BenchCommands.run(
-                "bench-knn",
-                "--base",
-                base.toString(),
-                "--queries",
-                queries.toString(),
+        BenchCommands.Result result = knn(
+                base,
+                queries,
                 "--truth",
                 data.resolve("truth.ivecs").toString(),
                 "--vectors",
@@ -112,20 +100,10 @@ class KnnBenchCommandTest {
     void refusesMismatchedDimensionsWithAMessage() throws Exception {
         Path other = data.resolve("other.fvecs");
         VectorFiles.writeFvecs(other, new ClusteredVectors(1, 32, 4, 4).sample(10));
-        BenchCommands.Result result = BenchCommands.run(
-                "bench-knn", "--base", base.toString(), "--queries", other.toString(), "--num-candidates", "10");
+        BenchCommands.Result result = knn(base, other, "--num-candidates", "10");
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.lines()).isEmpty();
-        assertThat(BenchCommands.run(
-                                "bench-knn",
-                                "--base",
-                                base.toString(),
-                                "--queries",
-                                queries.toString(),
-                                "--merge-workers",
-                                "0")
-                        .exit())
-                .isEqualTo(2);
+        assertThat(knn(base, queries, "--merge-workers", "0").exit()).isEqualTo(2);
     }
 
     @Test
