@@ -6,7 +6,8 @@
 # Results: target/bench/knn-N/{lucene-FORMAT,peers}.jsonl and compare.md
 # Peers build on every core, as Lucene does (its indexing thread plus background merges); queries
 # are single-threaded everywhere. KNN_PEERS picks the peers (default hnswlib,faiss-hnsw,faiss-flat;
-# above 200k vectors hnswlib,faiss-flat: faiss 1.7.3's HNSW build takes hours at 1M on 2 cores).
+# above 200k vectors hnswlib,faiss-flat: faiss 1.7.3's HNSW build took 596 s at 100k on one thread,
+# docs/benchmarks.md section 3; it was not run at 1M).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 n="${1:-100000}"

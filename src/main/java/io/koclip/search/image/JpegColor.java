@@ -113,8 +113,8 @@ final class JpegColor {
     /**
      * Whether the raster is one byte array with the bands of a pixel next to each other in order
      * ({@code Y Cb Cr Y Cb Cr ...}), as the JDK's JPEG reader returns it: then {@link #yccToRgb(Raster,
-     * int[])} reads the array directly, in one pass: the conversion then takes about 40% less time
-     * than through {@link RgbConverter#readRow} and a second pass.
+     * int[])} reads the array directly, in one pass, instead of copying each row through {@link
+     * RgbConverter#readRow} and converting it in a second pass (docs/benchmarks.md section 8).
      */
     private static boolean interleavedBytes(Raster raw, int bands) {
         if (!(raw.getDataBuffer() instanceof DataBufferByte buffer)
