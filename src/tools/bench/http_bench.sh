@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark of GET /api/v1/search with wrk, three phases, one JSON line each on stdout:
 #   cached     one query over and over: the embedding comes from the cache, so this is kNN + JSON
-#              (DESIGN.md §7: ≤ 2 ms end to end)
+#              (target: ≤ 2 ms end to end, docs/benchmarks.md)
 #   distinct   a new query per request (never cached): text encoder + kNN, at moderate concurrency
 #   overload   distinct queries at high concurrency: the server must refuse the excess with 429/503
 #              and Retry-After (bounded inference limiter), not queue it; the status codes are counted

@@ -56,7 +56,7 @@ def export_text(model, path, with_position_ids=True):
 
 
 def model_json(name, model, size, mean, std, max_length, with_position_ids=True, templates=None):
-    """The bundle descriptor (DESIGN.md section 3)."""
+    """The bundle descriptor (docs/models.md, "Bundle format")."""
     return {
         "format": "koclip-bundle/1",
         "name": name,

@@ -6,10 +6,11 @@ import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImagePreprocessor;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestReport;
@@ -117,10 +118,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
             IngestOptions options =
                     defaults.withBatchSize(batch).withWorkers(workers != null ? workers : defaults.workers());
             IngestReport report;
-            try (VectorIndex index = LuceneIndexes.open(
-                    folder,
-                    IndexOptions.defaults().withVectors(VectorFormat.parse(vectors)),
-                    ModelIdentity.of(clip.bundle()))) {
+            try (VectorIndex index = new LuceneBackend(folder)
+                    .open(new IndexSpec(
+                            ModelIdentity.of(clip.bundle()),
+                            IndexOptions.defaults().withVectors(VectorFormat.parse(vectors))))) {
                 report = new IngestJob(clip, index, options).run(ProgressListener.NONE, () -> false);
             }
             IngestReport.Timings t = report.timings();

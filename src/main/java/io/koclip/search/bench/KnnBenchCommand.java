@@ -3,12 +3,13 @@ package io.koclip.search.bench;
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench-knn}: recall and speed of the product's vector index on fvecs files. Builds the index
- * with {@link LuceneIndexes} (the same code that ingest uses), force-merges it to one segment so the
+ * with {@link LuceneBackend} (the same code that ingest uses), force-merges it to one segment so the
  * comparison with hnswlib's and faiss's single graph is fair, then for each {@code numCandidates}
  * runs every query through {@link VectorIndex#search} (the product's search path, stored fields of
  * the hits included) and prints one JSON line:
@@ -189,23 +190,24 @@ public final class KnnBenchCommand implements Callable<Integer> {
 
             Path folder = index != null ? index : Files.createTempDirectory("koclip-bench-knn");
             requireEmpty(folder);
+            LuceneBackend backend = new LuceneBackend(folder);
             try {
                 double indexSeconds = build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
                 if (!noMerge) {
                     BenchOutput.progress(
                             "bench-knn: force-merging %d segment(s) to one with %d merge worker(s)",
-                            SingleSegment.segments(folder), mergeWorkers);
+                            backend.segments(), mergeWorkers);
                     long start = System.nanoTime();
-                    LuceneIndexes.forceMerge(folder, format, m, beamWidth, 1, mergeWorkers);
+                    backend.forceMerge(1, mergeWorkers);
                     mergeSeconds = (System.nanoTime() - start) / 1e9;
                 }
-                int segments = SingleSegment.segments(folder);
+                int segments = backend.segments();
                 long indexBytes = folderBytes(folder);
                 BenchOutput.progress(
                         "bench-knn: indexed %d vectors in %.1f s, merged in %.1f s to %d segment(s), %d bytes",
                         baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
-                try (VectorIndex vectorIndex = LuceneIndexes.openReadOnly(folder, identity)) {
+                try (VectorIndex vectorIndex = backend.openReadOnly(identity)) {
                     // Warm-up: JIT and page cache, at the largest candidate list; not timed.
                     int largest = numCandidates.stream().max(Integer::compare).orElse(k);
                     runQueries(vectorIndex, queryVectors, largest);
@@ -288,7 +290,8 @@ public final class KnnBenchCommand implements Callable<Integer> {
             throws IOException {
         long start = System.nanoTime();
         long lastReport = start;
-        try (VectorIndex vectorIndex = LuceneIndexes.open(folder, new IndexOptions(format, m, beamWidth), identity)) {
+        try (VectorIndex vectorIndex =
+                new LuceneBackend(folder).open(new IndexSpec(identity, new IndexOptions(format, m, beamWidth)))) {
             for (int i = 0; i < baseFile.count(); i++) {
                 vectorIndex.upsert(document(i, baseFile.read(i)));
                 long now = System.nanoTime();
@@ -298,7 +301,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                             "bench-knn: indexed %d/%d (%.0f s)", i + 1, baseFile.count(), (now - start) / 1e9);
                 }
             }
-            vectorIndex.commit(Map.of());
+            vectorIndex.commit(null);
         }
         return (System.nanoTime() - start) / 1e9;
     }

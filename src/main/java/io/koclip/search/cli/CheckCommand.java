@@ -1,14 +1,14 @@
 package io.koclip.search.cli;
 
 import io.koclip.search.index.IndexCheck;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexMetadata;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,12 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
         mixinStandardHelpOptions = true,
         description = "Verify the index with Lucene's CheckIndex; exit 0 only if it is clean.")
 final class CheckCommand implements Callable<Integer> {
-    @Option(
-            names = "--index",
-            defaultValue = "index",
-            paramLabel = "DIR",
-            description = "Index folder (default: ${DEFAULT-VALUE}).")
-    Path index;
+    @Mixin
+    IndexMixin index;
 
     @Option(names = "--verbose", description = "Print CheckIndex's detailed log on stderr.")
     boolean verbose;
@@ -35,17 +31,20 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream stdout = CommandOutput.reserveStdout();
         try {
-            IndexCheck check = LuceneIndexes.check(index, verbose ? System.err : null);
+            IndexCheck check = index.backend().check(verbose ? System.err : null);
             JsonMapper json = JsonMapper.builder().build();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("index", index.toString());
             out.put("clean", check.clean());
             out.put("documents", check.documents());
             out.put("segments", check.segments());
-            out.put("model", check.commitData().get("model.name"));
-            out.put("modelFingerprint", check.commitData().get("model.fingerprint"));
-            out.put("vectors", check.commitData().get("index.vectors"));
-            String checkpoint = check.commitData().get("ingest.checkpoint");
+            IndexMetadata metadata = check.metadata();
+            out.put("model", metadata == null ? null : metadata.model().name());
+            out.put(
+                    "modelFingerprint",
+                    metadata == null ? null : metadata.model().fingerprint());
+            out.put("vectors", metadata == null ? null : metadata.vectors().label());
+            String checkpoint = metadata == null ? null : metadata.checkpoint();
             out.put("checkpoint", checkpoint == null ? null : json.readTree(checkpoint));
             out.put("problems", check.problems());
             stdout.println(json.writeValueAsString(out));

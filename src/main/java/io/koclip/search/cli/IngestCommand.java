@@ -2,7 +2,7 @@ package io.koclip.search.cli;
 
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
@@ -49,12 +49,8 @@ final class IngestCommand implements Callable<Integer> {
             description = "Image folder, read recursively (default: ${DEFAULT-VALUE}).")
     Path source;
 
-    @Option(
-            names = "--index",
-            defaultValue = "index",
-            paramLabel = "DIR",
-            description = "Index folder, created if needed (default: ${DEFAULT-VALUE}).")
-    Path index;
+    @Mixin
+    IndexMixin index;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here ('-' for stdout).")
     String report;
@@ -167,7 +163,8 @@ final class IngestCommand implements Callable<Integer> {
                 "koclip-ingest-shutdown");
         IngestReport result;
         try (ClipModel clip = model.open();
-                VectorIndex vectorIndex = LuceneIndexes.open(index, indexOptions, ModelIdentity.of(clip.bundle()));
+                VectorIndex vectorIndex =
+                        index.backend().open(new IndexSpec(ModelIdentity.of(clip.bundle()), indexOptions));
                 ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
             Runtime.getRuntime().addShutdownHook(hook);
             try {

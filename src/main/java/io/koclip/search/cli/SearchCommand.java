@@ -2,15 +2,14 @@ package io.koclip.search.cli;
 
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
-import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.search.CandidatePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +40,8 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
 
-    @Option(
-            names = "--index",
-            defaultValue = "index",
-            paramLabel = "DIR",
-            description = "Index folder (default: ${DEFAULT-VALUE}).")
-    Path index;
+    @Mixin
+    IndexMixin index;
 
     @Option(
             names = "--k",
@@ -59,7 +54,7 @@ final class SearchCommand implements Callable<Integer> {
             names = "--num-candidates",
             defaultValue = "0",
             paramLabel = "N",
-            description = "HNSW candidates; 0 lets the index choose (default: ${DEFAULT-VALUE}).")
+            description = "HNSW candidates; 0 lets the candidate policy choose (default: ${DEFAULT-VALUE}).")
     int numCandidates;
 
     @Option(names = "--path-prefix", paramLabel = "PREFIX", description = "Only paths starting with PREFIX.")
@@ -82,11 +77,13 @@ final class SearchCommand implements Callable<Integer> {
         }
         PrintStream stdout = CommandOutput.reserveStdout();
         try (ClipModel clip = model.open();
-                VectorIndex vectors = LuceneIndexes.openReadOnly(index, ModelIdentity.of(clip.bundle()))) {
+                VectorIndex vectors = index.backend().openReadOnly(ModelIdentity.of(clip.bundle()))) {
             long start = System.nanoTime();
             float[] vector = clip.encodePrompts(clip.templates().prompts(query));
             SearchFilter filter = new SearchFilter(pathPrefix, null, null, null, null, Set.copyOf(formats));
-            List<Hit> hits = vectors.search(new VectorQuery(vector, k, numCandidates, filter));
+            int candidates = CandidatePolicy.DEFAULT.candidates(
+                    k, numCandidates, vectors.metadata().vectors());
+            List<Hit> hits = vectors.search(new VectorQuery(vector, k, candidates, filter));
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("query", query);

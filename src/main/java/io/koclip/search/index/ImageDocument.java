@@ -3,7 +3,7 @@ package io.koclip.search.index;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One indexed image file (DESIGN.md §4).
+ * One indexed image file: the document every backend stores (docs/architecture.md, "Index").
  *
  * @param id stable, URL-safe id derived from the path relative to the source root
  * @param path path relative to the source root, with '/' separators

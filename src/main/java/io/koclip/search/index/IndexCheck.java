@@ -1,27 +1,26 @@
 package io.koclip.search.index;
 
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The result of {@link LuceneIndexes#check}.
+ * The result of {@link IndexBackend#check}.
  *
- * @param clean true when Lucene's CheckIndex found no problem
+ * @param clean true when the engine's checker found no problem
  * @param documents live documents
- * @param segments segments in the latest commit
- * @param commitData the latest commit's user data (model, vector format, ingest checkpoint)
+ * @param segments segments (Lucene) or shards (a distributed engine) checked
+ * @param metadata the recorded metadata, or null when there is no index or it is unreadable
  * @param problems what is wrong, one sentence each; empty when clean
- * @param log CheckIndex's detailed output when not clean, else empty
+ * @param log the checker's detailed output when not clean, else empty
  */
 public record IndexCheck(
         boolean clean,
         long documents,
         int segments,
-        Map<String, String> commitData,
+        @Nullable IndexMetadata metadata,
         List<String> problems,
         String log) {
     public IndexCheck {
-        commitData = Map.copyOf(commitData);
         problems = List.copyOf(problems);
     }
 }

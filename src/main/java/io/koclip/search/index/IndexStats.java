@@ -1,15 +1,10 @@
 package io.koclip.search.index;
 
-import java.util.Map;
-
 /**
  * What an index holds.
  *
- * @param documents live documents
- * @param sizeBytes bytes on disk
- * @param modelName the bundle the vectors came from
- * @param modelFingerprint that bundle's fingerprint
- * @param commitData all commit user data (checkpoint included)
+ * @param documents live documents as of the last refresh
+ * @param sizeBytes bytes the index takes in storage (all replicas' primary copy; approximate on remote engines)
+ * @param metadata the recorded model, vector options and checkpoint
  */
-public record IndexStats(
-        long documents, long sizeBytes, String modelName, String modelFingerprint, Map<String, String> commitData) {}
+public record IndexStats(long documents, long sizeBytes, IndexMetadata metadata) {}

@@ -2,62 +2,92 @@ package io.koclip.search.index;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The backend-neutral index contract: embedded Lucene today ({@link LuceneIndexes}), SolrCloud or
- * OpenSearch for users who outgrow one machine. Implementations are thread-safe: writes and searches
- * may run concurrently; searches see writes after {@link #refresh()} or {@link #commit}.
+ * One open index: the backend-neutral contract that the ingest job, the query service and the
+ * commands speak. Opened by an {@link IndexBackend} (embedded Lucene, SolrCloud, the in-memory test
+ * backend); its behaviour is pinned by one contract test suite that every backend passes.
+ *
+ * <p>Visibility and durability: writes are visible to searches and look-ups after {@link #refresh()}
+ * or {@link #commit}; they are durable (they survive kill -9 of this process, or of the engine) once
+ * {@link #commit} returns, together with the checkpoint given to it. A backend may make writes
+ * visible earlier, never durable later.
  *
  * <p>Vectors are checked at this boundary: the dimension must be the model's, every value finite and
  * the norm 1 ± 1e-3 (the index scores with the dot product, which is the cosine only on unit vectors).
+ *
+ * <p>Implementations are thread-safe: writes, look-ups and searches may run concurrently.
  */
 public interface VectorIndex extends Closeable {
 
-    /** Adds or replaces the document with {@code document.id()}; the vector is required. */
-    void upsert(ImageDocument document) throws IOException;
-
-    /** Removes the document with this id; absent ids are ignored. */
-    void delete(String id) throws IOException;
-
-    /** Nearest neighbours of {@code query}, best first. */
-    List<Hit> search(VectorQuery query) throws IOException;
-
-    /** The stored fields of one document (vector included). */
-    Optional<ImageDocument> get(String id) throws IOException;
-
-    /** Makes recent writes visible to searches without a durable commit. */
-    void refresh() throws IOException;
-
-    /** Durably commits every write so far with {@code userData} (e.g. an ingest checkpoint) merged in. */
-    void commit(Map<String, String> userData) throws IOException;
-
-    IndexStats stats() throws IOException;
+    /** What the index records: model, vector options and the last committed checkpoint. */
+    IndexMetadata metadata();
 
     /**
-     * What the index knows of the file behind {@code id} (no vector): the incremental-ingest lookup.
-     * Sees the last {@link #refresh()}.
+     * Adds or replaces the documents with these ids in one batch (one request on a remote engine);
+     * every document needs its vector. A batch is validated whole before anything is written.
      */
-    default Optional<IndexedFile> indexedFile(String id) throws IOException {
-        return get(id).map(d -> new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified()));
+    void upsertAll(List<ImageDocument> documents) throws IOException;
+
+    /** Removes the documents with these ids in one batch; absent ids are ignored. */
+    void deleteAll(Collection<String> ids) throws IOException;
+
+    /** {@link #upsertAll} of one document. */
+    default void upsert(ImageDocument document) throws IOException {
+        upsertAll(List.of(document));
     }
+
+    /** {@link #deleteAll} of one id. */
+    default void delete(String id) throws IOException {
+        deleteAll(List.of(id));
+    }
+
+    /**
+     * Answers a query, best hit first (ties in score by id order of the backend's choosing).
+     *
+     * @throws IllegalArgumentException if the backend does not answer this kind of query, or the
+     *     query's vector does not fit the index
+     */
+    List<Hit> search(IndexQuery query) throws IOException;
+
+    /** The stored fields of one document, vector included. */
+    Optional<ImageDocument> get(String id) throws IOException;
+
+    /** What the index knows of the file behind {@code id} (no vector): the incremental-ingest look-up. */
+    Optional<IndexedFile> indexedFile(String id) throws IOException;
 
     /**
      * Some document whose file had exactly these bytes (vector included), so identical content is
-     * embedded once. Sees the last {@link #refresh()}.
+     * embedded once.
      */
-    default Optional<ImageDocument> findByContentHash(String contentHash) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot look up documents by content");
-    }
+    Optional<ImageDocument> findByContentHash(String contentHash) throws IOException;
 
     /**
-     * Calls {@code action} once per live document as of the last {@link #refresh()}, in no particular
-     * order. {@code action} may call {@link #delete}; deletions do not disturb the iteration.
+     * Calls {@code action} once per live document as of the last refresh, in no particular order.
+     * {@code action} may call {@link #delete}; deletions do not disturb the iteration.
      */
-    default void forEachIndexedFile(Consumer<IndexedFile> action) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its documents");
-    }
+    void forEachIndexedFile(Consumer<IndexedFile> action) throws IOException;
+
+    /** Makes recent writes visible to searches and look-ups, without the cost of durability. */
+    void refresh() throws IOException;
+
+    /**
+     * Makes every write so far durable, together with {@code checkpoint} (stored in the metadata), and
+     * visible. Atomic: after a crash the index holds either everything before this call with this
+     * checkpoint, or the state of the previous commit with its checkpoint.
+     *
+     * @param checkpoint the ingest checkpoint to record, or null to keep the recorded one
+     */
+    void commit(@Nullable String checkpoint) throws IOException;
+
+    IndexStats stats() throws IOException;
+
+    /** Closes the index, committing writes that are not yet durable with the recorded checkpoint. */
+    @Override
+    void close() throws IOException;
 }

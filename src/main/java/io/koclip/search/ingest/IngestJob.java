@@ -2,7 +2,6 @@ package io.koclip.search.ingest;
 
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexModelMismatchException;
-import io.koclip.search.index.IndexStats;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.model.ClipModel;
@@ -42,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Checkpoint and crash safety</h2>
  *
  * The writer commits durably every {@link IngestOptions#commitEvery()} documents or
- * {@link IngestOptions#commitInterval()}, and once at the end. Each commit's user data carries
- * {@code ingest.checkpoint}, a JSON object: {@code run} (a UUID per run), {@code source},
+ * {@link IngestOptions#commitInterval()}, and once at the end. Each commit records
+ * the checkpoint ({@link io.koclip.search.index.IndexMetadata#checkpoint()}), a JSON object: {@code run} (a UUID per run), {@code source},
  * {@code started}, {@code committed} (ISO-8601 instants), {@code indexed} and {@code failed} (counts
  * of this run so far), {@code complete} (true only on the final commit of a run that was not
- * cancelled) and {@code cancelled}. A Lucene commit is atomic: after kill -9 at any moment the index
+ * cancelled) and {@code cancelled}. An index commit is atomic: after kill -9 at any moment the index
  * opens at the last commit and passes CheckIndex. The next run finds the committed documents
  * unchanged and redoes the rest; since documents are upserted by path-derived id, nothing is ever
  * duplicated, and every file ends up indexed exactly once. A run that starts on an incomplete
@@ -134,14 +133,7 @@ public final class IngestJob {
      */
     public IngestReport run(ProgressListener listener, BooleanSupplier cancelRequested) throws IOException {
         if (model != null) {
-            IndexStats stats = index.stats();
-            if (!stats.modelName().equals(model.name())
-                    || !stats.modelFingerprint().equals(model.fingerprint())) {
-                throw new IndexModelMismatchException(
-                        String.valueOf(index),
-                        new ModelIdentity(stats.modelName(), stats.modelFingerprint(), model.dimension()),
-                        model);
-            }
+            index.metadata().model().requireSame(model, String.valueOf(index));
         }
         IngestRun run = new IngestRun(embedder, decoder, reader, index, options, cancelRequested);
         IngestRun previous = current.get();

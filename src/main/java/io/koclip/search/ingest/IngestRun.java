@@ -59,9 +59,6 @@ final class IngestRun {
     private static final Logger log = LoggerFactory.getLogger(IngestRun.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Commit user data key of the ingest checkpoint. */
-    static final String CHECKPOINT_KEY = "ingest.checkpoint";
-
     private static final Object END = new Object();
     private static final long WAKE_MILLIS = 100;
     /** How long the encoder waits for a batch to fill once it has one image. */
@@ -609,7 +606,7 @@ final class IngestRun {
         if (cancelled) {
             checkpoint.put("cancelled", true);
         }
-        index.commit(Map.of(CHECKPOINT_KEY, JSON.writeValueAsString(checkpoint)));
+        index.commit(JSON.writeValueAsString(checkpoint));
         contents.refreshed();
         writtenSinceCommit = 0;
         lastCommitNanos = System.nanoTime();
@@ -618,7 +615,7 @@ final class IngestRun {
     }
 
     private boolean previousRunInterrupted() throws IOException {
-        String checkpoint = index.stats().commitData().get(CHECKPOINT_KEY);
+        String checkpoint = index.metadata().checkpoint();
         if (checkpoint == null) {
             return false;
         }
@@ -644,9 +641,7 @@ final class IngestRun {
                 gone.add(file.id());
             }
         });
-        for (String id : gone) {
-            index.delete(id);
-        }
+        index.deleteAll(gone);
         pruned.addAndGet(gone.size());
     }
 

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageStore {
     private static final Logger log = LoggerFactory.getLogger(ImageStore.class);
-    /** Ids are URL-safe (DESIGN.md §4); anything else is not an id. */
+    /** Ids are URL-safe ({@link io.koclip.search.index.DocumentIds}); anything else is not an id. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_\\-.~]{1,512}");
 
     private static final Map<String, String> CONTENT_TYPES = Map.of(

@@ -41,6 +41,7 @@ public final class SearchService {
     private final SearchProperties limits;
     private final MeterRegistry registry;
     private final Timer imageEncodeTimer;
+    private final CandidatePolicy candidates;
 
     public SearchService(
             ClipModel model,
@@ -57,6 +58,7 @@ public final class SearchService {
         this.decoder = decoder;
         this.limits = limits;
         this.registry = registry;
+        this.candidates = new CandidatePolicy(limits.minCandidates());
         this.imageEncodeTimer = Timer.builder("koclip.encoder")
                 .tag("tower", "image")
                 .description("Image encoder calls (one batch)")
@@ -193,14 +195,14 @@ public final class SearchService {
      */
     private List<SearchHit> knn(float[] vector, int k, Paging paging, Predicate<ImageDocument> exclude) {
         int want = paging.offset() + k;
-        int maxFetch = limits.maxWindow() * 4;
+        int maxFetch = Math.min(limits.maxWindow() * 4, VectorQuery.MAX_CANDIDATES);
         int fetch = Math.min(want + 1, maxFetch);
         Map<String, Integer> duplicates = new LinkedHashMap<>();
         List<Hit> kept = new ArrayList<>();
         while (true) {
             int size = fetch;
-            List<Hit> hits = index.search(i ->
-                    i.search(new VectorQuery(vector, size, Math.max(size, limits.minCandidates()), paging.filter())));
+            List<Hit> hits = index.search(i -> i.search(new VectorQuery(
+                    vector, size, candidates.candidates(size, 0, i.metadata().vectors()), paging.filter())));
             kept.clear();
             duplicates.clear();
             Set<String> seenHashes = new HashSet<>();

@@ -1,26 +1,28 @@
 package io.koclip.search.web;
 
-import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
-import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.IndexBackend;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestProgress;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.search.LiveIndex;
 import java.util.Locale;
 
 /**
- * Adapts the index and ingest packages to the server's seams ({@link LiveIndex.Opener},
+ * Adapts the index and ingest packages to the server's seams ({@link IndexBackend},
  * {@link IngestRunner}): the one place that knows their concrete classes.
  */
 final class IndexAdapters {
     private IndexAdapters() {}
 
-    /** Lucene indexes recorded for the server's model; another model's index is refused when opened. */
-    static LiveIndex.Opener opener(ClipModel model, IndexOptions options) {
-        ModelIdentity identity = ModelIdentity.of(model.bundle());
-        return folder -> LuceneIndexes.open(folder, options, identity);
+    /** The configured index backend ({@code koclip.index.backend}). */
+    static IndexBackend backend(IndexProperties properties) {
+        return switch (properties.backend()) {
+            case "lucene" -> new LuceneBackend(properties.path());
+            default ->
+                throw new IllegalArgumentException(
+                        "koclip.index.backend: '" + properties.backend() + "' is not one of [lucene]");
+        };
     }
 
     /** The ingest job (incremental, committing as it goes), its progress mapped to the job API's. */

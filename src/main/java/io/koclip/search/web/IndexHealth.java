@@ -33,7 +33,7 @@ class IndexHealth implements HealthIndicator {
             return builder.withDetail("open", true)
                     .withDetail("documents", stats.documents())
                     .withDetail("sizeBytes", stats.sizeBytes())
-                    .withDetail("model", stats.modelName())
+                    .withDetail("model", stats.metadata().model().name())
                     .withDetail("serverModel", model.bundle().name())
                     .build();
         } catch (IOException | RuntimeException e) {

@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code koclip.index.*}: where the index lives and how a new one stores its vectors.
  *
- * @param path the live index folder ({@code serve --index}); a reindex builds beside it in
- *     {@code <path>.next} and switches by renaming, so the parent folder must be writable
+ * @param backend the index engine: {@code lucene} (embedded, the default)
+ * @param path the live index folder ({@code serve --index}) of the Lucene backend; a reindex builds
+ *     beside it in {@code <path>.next} and switches by renaming, so the parent folder must be writable
  * @param vectors vector format of a new index: {@code float32}, {@code int8}, {@code int4} or
  *     {@code bbq}; unset keeps what the index records (float32 for a new one). Changing the format
  *     of an existing index takes a reindex into a fresh folder
@@ -26,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("koclip.index")
 record IndexProperties(
+        @DefaultValue("lucene") @Pattern(regexp = "lucene") String backend,
         @DefaultValue("index") @NotNull Path path,
 
         @Pattern(regexp = "(?i)float32|int8|int4|bbq") @Nullable

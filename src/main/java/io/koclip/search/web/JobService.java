@@ -1,6 +1,6 @@
 package io.koclip.search.web;
 
-import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.search.LiveIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Admin jobs that write the index: {@code ingest} (into the live index, searches see new images as
  * the job refreshes) and {@code reindex} (into a fresh index beside the live one, switched in
- * atomically at the end, see {@link LiveIndex#replace()}).
+ * atomically at the end, see {@link LiveIndex#switchTo}).
  *
  * <p>One write job at a time: a submit while another is queued or running is refused with
  * {@link JobConflictException}. Jobs run on one platform thread; cancellation is cooperative (the
@@ -87,7 +87,6 @@ final class JobService implements AutoCloseable {
     }
 
     private final LiveIndex index;
-    private final LiveIndex.Opener opener;
     private final IngestRunner runner;
     private final Path source;
     private final int retained;
@@ -96,9 +95,8 @@ final class JobService implements AutoCloseable {
     private final Map<String, Job> jobs = new LinkedHashMap<>(); // guarded by this, oldest first
     private @Nullable Job active; // guarded by this
 
-    JobService(LiveIndex index, LiveIndex.Opener opener, IngestRunner runner, Path source, int retained, Clock clock) {
+    JobService(LiveIndex index, IngestRunner runner, Path source, int retained, Clock clock) {
         this.index = index;
-        this.opener = opener;
         this.runner = runner;
         this.source = source;
         this.retained = retained;
@@ -213,40 +211,17 @@ final class JobService implements AutoCloseable {
     }
 
     private Object reindex(Job job) throws IOException {
-        Path fresh = index.prepareFresh();
         Object report;
-        VectorIndex target = opener.open(fresh);
-        try {
-            report = runner.run(source, target, p -> job.progress = p, () -> job.cancelRequested);
-            if (!job.cancelRequested) {
-                target.commit(Map.of());
+        try (IndexBackend.Reindex reindex = index.prepareReindex()) {
+            report = runner.run(source, reindex.index(), p -> job.progress = p, () -> job.cancelRequested);
+            if (job.cancelRequested) {
+                return report; // closing the reindex discards the fresh index
             }
-        } catch (IOException | RuntimeException e) {
-            closeAndDiscard(target);
-            throw e;
+            job.progress = new JobProgress(job.progress.done(), job.progress.total(), "switching");
+            index.switchTo(reindex);
         }
-        if (job.cancelRequested) {
-            closeAndDiscard(target);
-            return report;
-        }
-        target.close();
-        job.progress = new JobProgress(job.progress.done(), job.progress.total(), "switching");
-        index.replace();
         job.progress = new JobProgress(job.progress.done(), job.progress.total(), "done");
         return report;
-    }
-
-    private void closeAndDiscard(VectorIndex target) {
-        try {
-            target.close();
-        } catch (IOException | RuntimeException e) {
-            log.warn("closing the abandoned fresh index failed", e);
-        }
-        try {
-            index.discardFresh();
-        } catch (IOException e) {
-            log.warn("deleting the abandoned fresh index failed", e);
-        }
     }
 
     /** Cancels the running job, waits for it to stop (it commits what it did), and stops the thread. */

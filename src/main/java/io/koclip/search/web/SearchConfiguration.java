@@ -2,6 +2,9 @@ package io.koclip.search.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.IndexBackend;
+import io.koclip.search.index.IndexSpec;
+import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.search.ImageStore;
 import io.koclip.search.search.InferenceLimiter;
@@ -55,15 +58,15 @@ class SearchConfiguration {
     }
 
     @Bean
-    LiveIndex.Opener indexOpener(ClipModel model, IndexProperties properties) {
-        return IndexAdapters.opener(model, properties.options());
+    IndexBackend indexBackend(IndexProperties properties) {
+        return IndexAdapters.backend(properties);
     }
 
     @Bean(destroyMethod = "close")
-    LiveIndex liveIndex(IndexProperties properties, LiveIndex.Opener opener, ClipModel model, MeterRegistry registry)
+    LiveIndex liveIndex(IndexProperties properties, IndexBackend backend, ClipModel model, MeterRegistry registry)
             throws IOException {
-        LiveIndex index = LiveIndex.open(
-                properties.path(), opener, model.bundle().name(), model.bundle().fingerprint());
+        LiveIndex index =
+                LiveIndex.open(backend, new IndexSpec(ModelIdentity.of(model.bundle()), properties.options()));
         Gauge.builder("koclip.index.documents", index, IndexHealth::documents)
                 .description("Live documents in the index")
                 .register(registry);
@@ -99,12 +102,7 @@ class SearchConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    JobService jobService(
-            LiveIndex index,
-            LiveIndex.Opener opener,
-            IngestRunner runner,
-            IngestProperties ingest,
-            AdminProperties admin) {
-        return new JobService(index, opener, runner, ingest.source(), admin.retainedJobs(), Clock.systemUTC());
+    JobService jobService(LiveIndex index, IngestRunner runner, IngestProperties ingest, AdminProperties admin) {
+        return new JobService(index, runner, ingest.source(), admin.retainedJobs(), Clock.systemUTC());
     }
 }

@@ -38,7 +38,7 @@ class StartupIngest implements ApplicationRunner {
         Path source = ingest.source().toAbsolutePath().normalize();
         long documents = index.read(i -> i.stats()).documents();
         if (ingest.onStart() == IngestProperties.OnStart.IF_EMPTY && documents > 0) {
-            log.info("index {} holds {} images; no start-up ingest", index.path(), documents);
+            log.info("index {} holds {} images; no start-up ingest", index.describe(), documents);
             return;
         }
         if (!Files.isDirectory(source)) {
@@ -51,6 +51,6 @@ class StartupIngest implements ApplicationRunner {
             index.markNotReady("the first ingest of " + source + " is running; retry shortly");
         }
         JobView job = jobs.submit(JobService.Type.INGEST);
-        log.info("start-up ingest of {} into {}: job {}", source, index.path(), job.jobId());
+        log.info("start-up ingest of {} into {}: job {}", source, index.describe(), job.jobId());
     }
 }

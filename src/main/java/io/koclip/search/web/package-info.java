@@ -1,5 +1,5 @@
 /**
- * The server behind {@code serve}: the REST API of DESIGN.md §6 (controllers), RFC 9457 errors
+ * The server behind {@code serve}: the REST API of docs/api.md (controllers), RFC 9457 errors
  * ({@code ApiExceptionHandler}, {@code ProblemErrorController}, {@code ContainerErrors}), the admin
  * token filter, admin jobs ({@code JobService}: one write job at a time, reindex with an atomic
  * switch), the start-up ingest of the quick start, health indicators, configuration records

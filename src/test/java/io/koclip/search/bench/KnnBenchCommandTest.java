@@ -2,8 +2,9 @@ package io.koclip.search.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ModelBundle;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ class KnnBenchCommandTest {
                 knn(demoBase, demoQueries, "--num-candidates", "20", "--index", kept.toString(), "--model", "demo");
 
         assertThat(result.exit()).as(result.stdout()).isZero();
-        try (VectorIndex served = LuceneIndexes.openReadOnly(kept, demo)) {
+        try (VectorIndex served = new LuceneBackend(kept).openReadOnly(ModelIdentity.of(demo))) {
             assertThat(served.stats().documents()).isEqualTo(300);
         }
         // Without --index there is nothing to serve, and a bundle of another dimension cannot match.

@@ -7,9 +7,10 @@ import io.koclip.search.index.DocumentIds;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.IndexDamage;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +77,7 @@ class IndexCommandsTest {
     void checkReportsACleanIndexWithItsDocumentCount() throws IOException {
         Path index = tmp.resolve("index");
         ModelIdentity model = new ModelIdentity("test", "abc", 2);
-        try (VectorIndex writer = LuceneIndexes.open(index, IndexOptions.defaults(), model)) {
+        try (VectorIndex writer = new LuceneBackend(index).open(new IndexSpec(model, IndexOptions.defaults()))) {
             for (int i = 0; i < 3; i++) {
                 String path = "img-" + i + ".png";
                 double angle = i;
@@ -226,9 +226,9 @@ class IndexCommandsTest {
     void searchWithAnotherModelIsRefusedWithAReindexMessage() throws IOException {
         assumeTrue(demoBundlePresent(), "the demo bundle is not on the classpath yet");
         Path index = tmp.resolve("index");
-        try (VectorIndex writer =
-                LuceneIndexes.open(index, IndexOptions.defaults(), new ModelIdentity("other", "123", 512))) {
-            writer.commit(Map.of());
+        try (VectorIndex writer = new LuceneBackend(index)
+                .open(new IndexSpec(new ModelIdentity("other", "123", 512), IndexOptions.defaults()))) {
+            writer.commit(null);
         }
         Run run = run("search", "--model", MODEL, "--index", index.toString(), "빨간 원");
         assertThat(run.exit()).isEqualTo(1);

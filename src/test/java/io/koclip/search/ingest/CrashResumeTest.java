@@ -3,9 +3,11 @@ package io.koclip.search.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.koclip.search.index.IndexCheck;
+import io.koclip.search.index.IndexMetadata;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,18 +57,19 @@ class CrashResumeTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             System.out.println("round " + round + ": killed after a commit with checkpoint " + committed);
 
-            IndexCheck check = LuceneIndexes.check(indexDir, null);
+            IndexCheck check = new LuceneBackend(indexDir).check(null);
             assertThat(check.clean())
                     .as("CheckIndex after kill -9, round %d", round)
                     .isTrue();
             assertThat(check.documents()).isLessThan(FILES);
             JsonNode checkpoint =
-                    JsonMapper.builder().build().readTree(check.commitData().get("ingest.checkpoint"));
+                    JsonMapper.builder().build().readTree(check.metadata().checkpoint());
             assertThat(checkpoint.path("complete").asBoolean()).isFalse();
             previousRun = committed.path("run").asString();
         }
 
-        try (VectorIndex index = LuceneIndexes.open(indexDir, IndexOptions.defaults(), CrashableIngestMain.MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(indexDir).open(new IndexSpec(CrashableIngestMain.MODEL, IndexOptions.defaults()))) {
             long before = index.stats().documents();
             IngestReport report = new IngestJob(
                             new FakeEmbedder(),
@@ -93,7 +96,7 @@ class CrashResumeTest {
                 assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(onDisk);
             }
         }
-        assertThat(LuceneIndexes.check(indexDir, null).clean()).isTrue();
+        assertThat(new LuceneBackend(indexDir).check(null).clean()).isTrue();
     }
 
     private static Process fork(Path source, Path indexDir, Path log) throws IOException {
@@ -126,7 +129,10 @@ class CrashResumeTest {
                     .as("the child ended before its first commit")
                     .isTrue();
             try {
-                String checkpoint = LuceneIndexes.commitData(indexDir).get("ingest.checkpoint");
+                String checkpoint = new LuceneBackend(indexDir)
+                        .metadata()
+                        .map(IndexMetadata::checkpoint)
+                        .orElse(null);
                 if (checkpoint != null) {
                     JsonNode node = json.readTree(checkpoint);
                     if (!node.path("run").asString().equals(previousRun)

@@ -1,9 +1,10 @@
 package io.koclip.search.ingest;
 
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +26,7 @@ public final class CrashableIngestMain {
         int commitEvery = Integer.parseInt(args[2]);
         long millisPerImage = Long.parseLong(args[3]);
         int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        try (VectorIndex index = LuceneIndexes.open(indexDir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(indexDir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             IngestOptions options = IngestOptions.defaults(source)
                     .withWorkers(workers)
                     .withBatchSize(4)

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.IndexModelMismatchException;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ModelOptions;
 import java.io.IOException;
@@ -61,8 +62,9 @@ class DemoModelIngestTest {
         try (Stream<Path> files = Files.walk(CORPUS)) {
             images = files.filter(Files::isRegularFile).count();
         }
-        try (VectorIndex index =
-                LuceneIndexes.open(tmp.resolve("index"), IndexOptions.defaults().withVectors(format), clip.bundle())) {
+        try (VectorIndex index = new LuceneBackend(tmp.resolve("index"))
+                .open(new IndexSpec(
+                        ModelIdentity.of(clip.bundle()), IndexOptions.defaults().withVectors(format)))) {
             IngestReport report = new IngestJob(clip, index, IngestOptions.defaults(CORPUS)).run();
             System.out.println(format + ": " + report);
             assertThat(report.failed()).isZero();
@@ -70,7 +72,7 @@ class DemoModelIngestTest {
             assertThat(report.imagesPerSecond()).isPositive();
 
             float[] query = clip.encodePrompts(clip.templates().prompts("빨간 원"));
-            List<Hit> hits = index.search(new VectorQuery(query, 5, 0, SearchFilter.NONE));
+            List<Hit> hits = index.search(new VectorQuery(query, 5, 100, SearchFilter.NONE));
             assertThat(hits).hasSize(5);
             assertThat(hits).allSatisfy(h -> assertThat(h.document().path()).contains("red-circle"));
         }
@@ -78,10 +80,9 @@ class DemoModelIngestTest {
 
     @Test
     void aJobRefusesAnIndexRecordedForAnotherModel() throws IOException {
-        try (VectorIndex other = LuceneIndexes.open(
-                tmp.resolve("other"),
-                IndexOptions.defaults(),
-                new ModelIdentity("other", "0", clip.bundle().embeddingDim()))) {
+        try (VectorIndex other = new LuceneBackend(tmp.resolve("other"))
+                .open(new IndexSpec(
+                        new ModelIdentity("other", "0", clip.bundle().embeddingDim()), IndexOptions.defaults()))) {
             IngestJob job = new IngestJob(clip, other, IngestOptions.defaults(CORPUS));
             assertThatThrownBy(job::run)
                     .isInstanceOf(IndexModelMismatchException.class)

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexOptions;
-import io.koclip.search.index.LuceneIndexes;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ class HostileFilesTest {
 
     /** Ingests the source with the real decoder; returns the single failure, after checking the rest. */
     IngestFailure onlyFailure(IngestOptions options, ContentReader reader) throws IOException {
-        try (VectorIndex index = LuceneIndexes.open(tmp.resolve("index"), IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(tmp.resolve("index")).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             // The decoder as production builds it: header probe for the memory budget, decode with a budget.
             Decoder decoder = Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout()));
             IngestReport report = new IngestJob(new FakeEmbedder(), decoder, reader, index, options).run();
@@ -173,7 +175,8 @@ class HostileFilesTest {
         TestImages.write(source, "slow.png", TestImages.encode(TestImages.image(9, 64), "png"));
         byte[] slow = Files.readAllBytes(source.resolve("slow.png"));
         ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
-        try (VectorIndex index = LuceneIndexes.open(tmp.resolve("index"), IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(tmp.resolve("index")).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             IngestReport report = new IngestJob(
                             new FakeEmbedder(),
                             (bytes, budget) -> {
@@ -205,7 +208,8 @@ class HostileFilesTest {
         new Random(3).nextBytes(random);
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, random, 0, 8);
         Files.write(source.resolve("random.png"), random);
-        try (VectorIndex index = LuceneIndexes.open(tmp.resolve("index"), IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(tmp.resolve("index")).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             IngestReport report = new IngestJob(new FakeEmbedder(), index, IngestOptions.defaults(source)).run();
             assertThat(report.indexed()).isOne();
             assertThat(report.failed()).isEqualTo(5);

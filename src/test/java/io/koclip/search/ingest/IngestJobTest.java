@@ -7,20 +7,24 @@ import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.index.DocumentIds;
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexMetadata;
 import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.IndexQuery;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.IndexStats;
 import io.koclip.search.index.IndexedFile;
-import io.koclip.search.index.LuceneIndexes;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
+import io.koclip.search.index.lucene.LuceneBackend;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +56,7 @@ class IngestJobTest {
     void setUp() throws IOException {
         source = Files.createDirectories(tmp.resolve("source"));
         indexDir = tmp.resolve("index");
-        index = LuceneIndexes.open(indexDir, IndexOptions.defaults(), MODEL);
+        index = new LuceneBackend(indexDir).open(new IndexSpec(MODEL, IndexOptions.defaults()));
     }
 
     @AfterEach
@@ -111,11 +116,11 @@ class IngestJobTest {
         assertThat(doc.modified()).isEqualTo(Files.getLastModifiedTime(file).toMillis());
         assertThat(doc.contentHash()).isEqualTo(IngestRun.sha256(Files.readAllBytes(file)));
         // The stored vector is the embedding of that very file.
-        List<Hit> hits = index.search(new VectorQuery(doc.vector(), 1, 0, SearchFilter.NONE));
+        List<Hit> hits = index.search(new VectorQuery(doc.vector(), 1, 100, SearchFilter.NONE));
         assertThat(hits.get(0).document().path()).isEqualTo("set-1/img-1.jpg");
 
         JsonNode checkpoint =
-                JsonMapper.builder().build().readTree(index.stats().commitData().get(IngestRun.CHECKPOINT_KEY));
+                JsonMapper.builder().build().readTree(index.metadata().checkpoint());
         assertThat(checkpoint.path("complete").asBoolean()).isTrue();
         assertThat(checkpoint.path("indexed").asLong()).isEqualTo(20);
     }
@@ -207,7 +212,7 @@ class IngestJobTest {
             assertThat(copy.format()).isEqualTo("png");
             assertThat(copy.width()).isEqualTo(32);
         }
-        List<Hit> hits = index.search(new VectorQuery(vector, 4, 0, SearchFilter.NONE));
+        List<Hit> hits = index.search(new VectorQuery(vector, 4, 100, SearchFilter.NONE));
         assertThat(hits)
                 .extracting(h -> h.document().path())
                 .containsExactlyInAnyOrder("a/copy-1.png", "b/copy-2.png", "c/d/copy-3.png", "copy-4.bin");
@@ -399,12 +404,12 @@ class IngestJobTest {
         for (int i = 0; i < 25; i++) {
             TestImages.write(source, "img-" + i + ".png", i);
         }
-        List<Map<String, String>> commits = new CopyOnWriteArrayList<>();
+        List<String> commits = new CopyOnWriteArrayList<>();
         VectorIndex counting = new ForwardingIndex(index) {
             @Override
-            public void commit(Map<String, String> userData) throws IOException {
-                commits.add(userData);
-                super.commit(userData);
+            public void commit(@Nullable String checkpoint) throws IOException {
+                commits.add(checkpoint);
+                super.commit(checkpoint);
             }
         };
         IngestReport report = new IngestJob(
@@ -417,10 +422,10 @@ class IngestJobTest {
         assertThat(report.indexed()).isEqualTo(25);
         assertThat(commits).hasSizeBetween(3, 4);
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode first = json.readTree(commits.get(0).get(IngestRun.CHECKPOINT_KEY));
+        JsonNode first = json.readTree(commits.get(0));
         assertThat(first.path("complete").asBoolean()).isFalse();
         assertThat(first.path("indexed").asLong()).isGreaterThanOrEqualTo(10);
-        JsonNode last = json.readTree(commits.get(commits.size() - 1).get(IngestRun.CHECKPOINT_KEY));
+        JsonNode last = json.readTree(commits.get(commits.size() - 1));
         assertThat(last.path("complete").asBoolean()).isTrue();
         assertThat(last.path("indexed").asLong()).isEqualTo(25);
         assertThat(last.path("run").asString()).isEqualTo(first.path("run").asString());
@@ -434,9 +439,9 @@ class IngestJobTest {
         AtomicInteger commits = new AtomicInteger();
         VectorIndex counting = new ForwardingIndex(index) {
             @Override
-            public void commit(Map<String, String> userData) throws IOException {
+            public void commit(@Nullable String checkpoint) throws IOException {
                 commits.incrementAndGet();
-                super.commit(userData);
+                super.commit(checkpoint);
             }
         };
         IngestOptions options = options().withBatchSize(1).withWorkers(1).withCommitInterval(Duration.ofMillis(50));
@@ -549,7 +554,7 @@ class IngestJobTest {
         assertThat(seen.get(seen.size() - 1).phase()).isEqualTo(IngestProgress.Phase.FINISHED);
         assertThat(job.progress().phase()).isEqualTo(IngestProgress.Phase.FINISHED);
         JsonNode checkpoint =
-                JsonMapper.builder().build().readTree(index.stats().commitData().get(IngestRun.CHECKPOINT_KEY));
+                JsonMapper.builder().build().readTree(index.metadata().checkpoint());
         assertThat(checkpoint.path("complete").asBoolean()).isFalse();
         assertThat(checkpoint.path("cancelled").asBoolean()).isTrue();
 
@@ -598,17 +603,22 @@ class IngestJobTest {
         }
 
         @Override
-        public void upsert(ImageDocument document) throws IOException {
-            delegate.upsert(document);
+        public IndexMetadata metadata() {
+            return delegate.metadata();
         }
 
         @Override
-        public void delete(String id) throws IOException {
-            delegate.delete(id);
+        public void upsertAll(List<ImageDocument> documents) throws IOException {
+            delegate.upsertAll(documents);
         }
 
         @Override
-        public List<Hit> search(VectorQuery query) throws IOException {
+        public void deleteAll(Collection<String> ids) throws IOException {
+            delegate.deleteAll(ids);
+        }
+
+        @Override
+        public List<Hit> search(IndexQuery query) throws IOException {
             return delegate.search(query);
         }
 
@@ -623,8 +633,8 @@ class IngestJobTest {
         }
 
         @Override
-        public void commit(Map<String, String> userData) throws IOException {
-            delegate.commit(userData);
+        public void commit(@Nullable String checkpoint) throws IOException {
+            delegate.commit(checkpoint);
         }
 
         @Override

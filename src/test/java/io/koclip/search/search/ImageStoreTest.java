@@ -1,6 +1,6 @@
 package io.koclip.search.search;
 
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -12,6 +12,9 @@ import static org.mockito.Mockito.when;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.InMemoryVectorIndex;
+import io.koclip.search.index.IndexSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -50,7 +53,8 @@ class ImageStoreTest {
         add("absolute", folder.resolve("secret.txt").toString(), "hs");
         add("missing", "red/gone.png", "hg");
         decoder = mock(ImageDecoder.class);
-        LiveIndex index = LiveIndex.open(folder.resolve("index"), dir -> backing, "m", "fp");
+        LiveIndex index = LiveIndex.open(
+                new InMemoryBackend(backing), IndexSpec.of(backing.metadata().model()));
         store = new ImageStore(
                 source,
                 index,

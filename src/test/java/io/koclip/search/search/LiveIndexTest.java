@@ -1,20 +1,20 @@
 package io.koclip.search.search;
 
-import static io.koclip.search.search.InMemoryVectorIndex.document;
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.document;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.InMemoryVectorIndex;
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.IndexModelMismatchException;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,51 +22,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * LiveIndex over the in-memory backend: switching, readiness, model mismatch. The Lucene backend's
+ * folder protocol (renames, repair of an interrupted switch) is tested in {@code LuceneBackendTest},
+ * and every backend's reindex in the contract suite.
+ */
 class LiveIndexTest {
-    @TempDir
-    Path folder;
-
-    /** Opens one in-memory index per folder name, and marks the folder on disk like a real index. */
-    final class Opener implements LiveIndex.Opener {
-        final Map<String, InMemoryVectorIndex> byMarker = new HashMap<>();
-        final AtomicInteger opened = new AtomicInteger();
-
-        @Override
-        public VectorIndex open(Path directory) throws IOException {
-            Files.createDirectories(directory);
-            Path marker = directory.resolve("marker");
-            String name = Files.exists(marker) ? Files.readString(marker) : "gen" + opened.get();
-            Files.writeString(marker, name);
-            opened.incrementAndGet();
-            InMemoryVectorIndex index = byMarker.get(name);
-            index = index == null ? new InMemoryVectorIndex("m", "fp") : new InMemoryVectorIndex(index);
-            byMarker.put(name, index);
-            return index;
-        }
-    }
+    static final ModelIdentity MODEL = new ModelIdentity("m", "fp", 4);
 
     @Test
-    void replaceSwitchesToTheFreshIndexAndKeepsThePath() throws Exception {
-        Opener opener = new Opener();
-        Path path = folder.resolve("index");
-        LiveIndex live = LiveIndex.open(path, opener, "m", "fp");
+    void switchToMakesTheFreshIndexLive() throws Exception {
+        InMemoryBackend backend = new InMemoryBackend();
+        LiveIndex live = LiveIndex.open(backend, IndexSpec.of(MODEL));
         live.read(i -> {
             i.upsert(document("old", "a.png", "h1", unit(4, 0, 1, 0)));
             return null;
         });
-        Path fresh = live.prepareFresh();
-        assertThat(fresh).isEqualTo(folder.resolve("index.next").toAbsolutePath());
-        VectorIndex next = opener.open(fresh);
-        next.upsert(document("new", "b.png", "h2", unit(4, 0, 1, 0)));
-        next.commit(Map.of());
-        next.close();
-        InMemoryVectorIndex previous = opener.byMarker.get("gen0");
-        live.replace();
-        assertThat(Files.readString(path.resolve("marker"))).isEqualTo("gen1");
-        assertThat(Files.exists(folder.resolve("index.next"))).isFalse();
-        assertThat(Files.exists(folder.resolve("index.old"))).isFalse();
+        InMemoryVectorIndex previous = backend.lastOpened();
+        try (IndexBackend.Reindex reindex = live.prepareReindex()) {
+            reindex.index().upsert(document("new", "b.png", "h2", unit(4, 0, 1, 0)));
+            live.switchTo(reindex);
+        }
         assertThat(live.<Boolean>search(i -> i.get("new").isPresent())).isTrue();
         assertThat(live.<Boolean>search(i -> i.get("old").isPresent())).isFalse();
         assertThat(previous.isClosed()).isTrue();
@@ -75,8 +52,8 @@ class LiveIndexTest {
 
     @Test
     void searchesKeepAnsweringWhileTheIndexIsSwitched() throws Exception {
-        Opener opener = new Opener();
-        LiveIndex live = LiveIndex.open(folder.resolve("index"), opener, "m", "fp");
+        InMemoryBackend backend = new InMemoryBackend();
+        LiveIndex live = LiveIndex.open(backend, IndexSpec.of(MODEL));
         live.read(i -> {
             i.upsert(document("a", "a.png", "h1", unit(4, 0, 1, 0)));
             return null;
@@ -90,7 +67,7 @@ class LiveIndexTest {
                 futures[t] = searchers.submit(() -> {
                     while (!stop.get()) {
                         int hits = live.search(
-                                        i -> i.search(new VectorQuery(unit(4, 0, 1, 0), 1, 0, SearchFilter.NONE)))
+                                        i -> i.search(new VectorQuery(unit(4, 0, 1, 0), 1, 1, SearchFilter.NONE)))
                                 .size();
                         assertThat(hits).isEqualTo(1);
                         answered.incrementAndGet();
@@ -99,10 +76,10 @@ class LiveIndexTest {
                 });
             }
             for (int round = 0; round < 5; round++) {
-                VectorIndex next = opener.open(live.prepareFresh());
-                next.upsert(document("a" + round, "a.png", "h1", unit(4, 0, 1, 0)));
-                next.close();
-                live.replace();
+                try (IndexBackend.Reindex reindex = live.prepareReindex()) {
+                    reindex.index().upsert(document("a" + round, "a.png", "h1", unit(4, 0, 1, 0)));
+                    live.switchTo(reindex);
+                }
             }
             Thread.sleep(50);
             stop.set(true);
@@ -117,59 +94,20 @@ class LiveIndexTest {
     }
 
     @Test
-    void openRepairsAnInterruptedSwitch() throws Exception {
-        Path path = folder.resolve("index");
-        Path next = folder.resolve("index.next");
-        Path old = folder.resolve("index.old");
-        // crash after "path → path.old", before "path.next → path"
-        Files.createDirectories(next);
-        Files.writeString(next.resolve("marker"), "fresh");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("marker"), "previous");
-        LiveIndex live = LiveIndex.open(path, new Opener(), "m", "fp");
-        assertThat(Files.readString(path.resolve("marker"))).isEqualTo("fresh");
-        assertThat(Files.exists(next)).isFalse();
-        assertThat(Files.exists(old)).isFalse();
-        live.close();
-    }
-
-    @Test
-    void openDeletesAnUnfinishedReindex() throws Exception {
-        Path path = folder.resolve("index");
-        Files.createDirectories(path);
-        Files.writeString(path.resolve("marker"), "live");
-        Path next = folder.resolve("index.next");
-        Files.createDirectories(next);
-        Files.writeString(next.resolve("marker"), "half");
-        LiveIndex live = LiveIndex.open(path, new Opener(), "m", "fp");
-        assertThat(Files.exists(next)).isFalse();
-        assertThat(Files.readString(path.resolve("marker"))).isEqualTo("live");
-        live.close();
-    }
-
-    @Test
     void anotherModelsIndexIsNotReadyUntilReindexed() throws Exception {
-        InMemoryVectorIndex other = new InMemoryVectorIndex("other", "fp-other");
+        InMemoryVectorIndex other = new InMemoryVectorIndex(new ModelIdentity("other", "fp-other", 4));
         other.upsert(document("a", "a.png", "h", unit(4, 0, 1, 0)));
-        InMemoryVectorIndex fresh = new InMemoryVectorIndex("m", "fp");
-        AtomicInteger calls = new AtomicInteger();
-        LiveIndex live = LiveIndex.open(
-                folder.resolve("index"),
-                dir -> {
-                    Files.createDirectories(dir);
-                    return calls.getAndIncrement() == 0 ? other : fresh;
-                },
-                "m",
-                "fp");
+        LiveIndex live = LiveIndex.open(new InMemoryBackend(other), IndexSpec.of(MODEL));
         assertThat(live.modelMismatch()).isTrue();
         assertThat(live.isReady()).isFalse();
         assertThat(live.notReadyReason())
-                .contains("built with model other (fp-other)")
+                .contains("built with model 'other' (fingerprint fp-other")
                 .contains("reindex");
         live.markReady(); // an ingest finishing does not make another model's vectors usable
         assertThatThrownBy(() -> live.search(i -> i.stats())).isInstanceOf(IndexNotReadyException.class);
-        Files.createDirectories(live.prepareFresh());
-        live.replace();
+        try (IndexBackend.Reindex reindex = live.prepareReindex()) {
+            live.switchTo(reindex);
+        }
         assertThat(live.isReady()).isTrue();
         assertThat(live.modelMismatch()).isFalse();
         live.close();
@@ -177,14 +115,13 @@ class LiveIndexTest {
 
     @Test
     void anIndexThatRefusesToOpenStillLetsTheServerStart() throws Exception {
-        LiveIndex live = LiveIndex.open(
-                folder.resolve("index"),
-                dir -> {
-                    throw new IndexModelMismatchException(
-                            dir, new ModelIdentity("x", "fp-x", 4), new ModelIdentity("m", "fp", 4));
-                },
-                "m",
-                "fp");
+        IndexBackend refusing = new InMemoryBackend() {
+            @Override
+            public synchronized VectorIndex open(IndexSpec spec) {
+                throw new IndexModelMismatchException("x", new ModelIdentity("x", "fp-x", 4), spec.model());
+            }
+        };
+        LiveIndex live = LiveIndex.open(refusing, IndexSpec.of(MODEL));
         assertThat(live.isReady()).isFalse();
         assertThat(live.notReadyReason()).contains("fp-x").contains("reindex");
         assertThatThrownBy(() -> live.search(i -> i.stats())).isInstanceOf(IndexNotReadyException.class);
@@ -192,12 +129,40 @@ class LiveIndexTest {
     }
 
     @Test
+    void aFailedSwitchKeepsThePreviousIndexLive() throws Exception {
+        InMemoryBackend backend = new InMemoryBackend();
+        LiveIndex live = LiveIndex.open(backend, IndexSpec.of(MODEL));
+        live.read(i -> {
+            i.upsert(document("kept", "a.png", "h1", unit(4, 0, 1, 0)));
+            return null;
+        });
+        IndexBackend.Reindex failing = new IndexBackend.Reindex() {
+            @Override
+            public VectorIndex index() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void activate() throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void close() {}
+        };
+        assertThatThrownBy(() -> live.switchTo(failing)).hasMessage("disk full");
+        assertThat(live.<Boolean>search(i -> i.get("kept").isPresent())).isTrue();
+        live.close();
+    }
+
+    @Test
     void closeCommitsAndRefusesLaterSearches() throws Exception {
         InMemoryVectorIndex backing = new InMemoryVectorIndex("m", "fp");
-        LiveIndex live = LiveIndex.open(folder.resolve("index"), dir -> backing, "m", "fp");
+        InMemoryBackend backend = new InMemoryBackend(backing);
+        LiveIndex live = LiveIndex.open(backend, IndexSpec.of(backing.metadata().model()));
         live.close();
         assertThat(backing.commits()).isEqualTo(1);
-        assertThat(backing.isClosed()).isTrue();
+        assertThat(backend.lastOpened().isClosed()).isTrue();
         assertThatThrownBy(() -> live.search(i -> i.stats())).isInstanceOf(IndexNotReadyException.class);
     }
 }

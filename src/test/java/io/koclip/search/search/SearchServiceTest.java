@@ -1,7 +1,7 @@
 package io.koclip.search.search;
 
-import static io.koclip.search.search.InMemoryVectorIndex.document;
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.document;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -16,6 +16,9 @@ import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImagePreprocessor;
 import io.koclip.search.image.ImageRejectedException;
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.InMemoryVectorIndex;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ImageEncoder;
@@ -93,7 +96,8 @@ class SearchServiceTest {
         backing.upsert(document("red-2", "red/red-2.png", "h-red2", unit(DIM, 0, 1, 0.5f)));
         backing.upsert(document("blue-1", "blue/blue-1.jpg", "h-blue1", unit(DIM, 1, 7, 0.1f)));
         backing.upsert(document("green-1", "green/green-1.png", "h-green1", unit(DIM, 2, 7, 0.1f)));
-        index = LiveIndex.open(folder.resolve("index"), dir -> backing, "fake", "fp1");
+        index = LiveIndex.open(
+                new InMemoryBackend(backing), IndexSpec.of(backing.metadata().model()));
         registry = new SimpleMeterRegistry();
         InferenceLimiter limiter = new InferenceLimiter(2, Duration.ofSeconds(1), Duration.ofSeconds(1));
         Ticker ticker = nanos::get;

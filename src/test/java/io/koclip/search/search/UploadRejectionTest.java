@@ -10,6 +10,9 @@ import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.image.ImageTooLargeException;
 import io.koclip.search.image.TestImages;
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.InMemoryVectorIndex;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ImageEncoder;
 import io.koclip.search.model.ModelBundle;
@@ -33,7 +36,8 @@ class UploadRejectionTest {
         ImageEncoder encoder = mock(ImageEncoder.class);
         when(model.images()).thenReturn(encoder);
         InMemoryVectorIndex backing = new InMemoryVectorIndex("m", "fp");
-        LiveIndex index = LiveIndex.open(folder.resolve("index"), dir -> backing, "m", "fp");
+        LiveIndex index = LiveIndex.open(
+                new InMemoryBackend(backing), IndexSpec.of(backing.metadata().model()));
         InferenceLimiter limiter = new InferenceLimiter(1, Duration.ofSeconds(1), Duration.ofSeconds(1));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SearchService service = new SearchService(

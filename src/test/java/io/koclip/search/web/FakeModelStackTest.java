@@ -1,6 +1,6 @@
 package io.koclip.search.web;
 
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -8,13 +8,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelBundle;
 import io.koclip.search.model.PromptTemplates;
 import io.koclip.search.model.TextEncoder;
-import io.koclip.search.search.InMemoryVectorIndex;
-import io.koclip.search.search.LiveIndex;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 class FakeModelStackTest {
     static final String TOKEN = "stack-test-token";
     static final int DIM = 8;
-    static final Map<Path, InMemoryVectorIndex> INDEXES = new ConcurrentHashMap<>();
 
     @TempDir
     static Path folder;
@@ -93,15 +91,8 @@ class FakeModelStackTest {
         return model;
     }
 
-    static LiveIndex.Opener indexOpener() {
-        return dir -> {
-            Files.createDirectories(dir);
-            return INDEXES.compute(
-                    dir.getFileName(),
-                    (k, previous) -> previous == null
-                            ? new InMemoryVectorIndex("fake", "fp")
-                            : new InMemoryVectorIndex(previous));
-        };
+    static IndexBackend indexBackend() {
+        return new InMemoryBackend();
     }
 
     /** Indexes the source folder's one file, like the real ingest would. */
@@ -112,7 +103,7 @@ class FakeModelStackTest {
             // a document whose stored path tries to escape the source folder
             target.upsert(new ImageDocument(
                     "evil", "../outside.txt", "hash-evil", 8, 8, 8, 0, "png", null, unit(DIM, 1, 7, 0.2f)));
-            target.commit(Map.of());
+            target.commit(null);
             progress.accept(new JobProgress(2, 2, "done"));
             return Map.of("indexed", 2);
         };
@@ -121,8 +112,8 @@ class FakeModelStackTest {
     @TestBean(methodName = "clipModel")
     ClipModel clipModel;
 
-    @TestBean(methodName = "indexOpener")
-    LiveIndex.Opener indexOpener;
+    @TestBean(methodName = "indexBackend")
+    IndexBackend indexBackend;
 
     @TestBean(methodName = "ingestRunner")
     IngestRunner ingestRunner;

@@ -1,22 +1,22 @@
 package io.koclip.search.web;
 
-import static io.koclip.search.search.InMemoryVectorIndex.document;
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.document;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.koclip.search.search.InMemoryVectorIndex;
+import io.koclip.search.index.IndexSpec;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.search.LiveIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,32 +26,18 @@ class JobServiceTest {
     @TempDir
     Path folder;
 
-    final Map<Path, InMemoryVectorIndex> indexes = new HashMap<>();
-    final AtomicInteger generation = new AtomicInteger();
-    LiveIndex.Opener opener;
     LiveIndex live;
     JobService jobs;
     volatile IngestRunner behaviour;
 
     @BeforeEach
     void setUp() throws Exception {
-        opener = dir -> {
-            Files.createDirectories(dir);
-            Path marker = dir.resolve("generation");
-            if (!Files.exists(marker)) {
-                Files.writeString(marker, Integer.toString(generation.getAndIncrement()));
-            }
-            Path key = Path.of(Files.readString(marker));
-            InMemoryVectorIndex previous = indexes.get(key);
-            InMemoryVectorIndex index =
-                    previous == null ? new InMemoryVectorIndex("m", "fp") : new InMemoryVectorIndex(previous);
-            indexes.put(key, index);
-            return index;
-        };
-        live = LiveIndex.open(folder.resolve("index"), opener, "m", "fp");
+        // The real Lucene backend: reindex builds in index.next and switches by renaming.
+        live = LiveIndex.open(
+                new LuceneBackend(folder.resolve("index")), IndexSpec.of(new ModelIdentity("m", "fp", 4)));
         IngestRunner delegate =
                 (source, target, progress, cancelled) -> behaviour.run(source, target, progress, cancelled);
-        jobs = new JobService(live, opener, delegate, folder.resolve("source"), 3, Clock.systemUTC());
+        jobs = new JobService(live, delegate, folder.resolve("source"), 3, Clock.systemUTC());
     }
 
     @AfterEach
@@ -138,6 +124,7 @@ class JobServiceTest {
     void reindexBuildsBesideAndSwitches() throws Exception {
         live.read(i -> {
             i.upsert(document("stale", "gone.png", "h0", unit(4, 0, 1, 0)));
+            i.refresh(); // Lucene: visible after a refresh, as after an ingest
             return null;
         });
         behaviour = (source, target, progress, cancelled) -> {
@@ -158,6 +145,7 @@ class JobServiceTest {
     void cancelledReindexKeepsTheLiveIndexAndDeletesTheFreshOne() throws Exception {
         live.read(i -> {
             i.upsert(document("kept", "kept.png", "h0", unit(4, 0, 1, 0)));
+            i.refresh(); // Lucene: visible after a refresh, as after an ingest
             return null;
         });
         CountDownLatch started = new CountDownLatch(1);

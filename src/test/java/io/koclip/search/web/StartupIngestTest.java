@@ -1,12 +1,14 @@
 package io.koclip.search.web;
 
-import static io.koclip.search.search.InMemoryVectorIndex.document;
-import static io.koclip.search.search.InMemoryVectorIndex.unit;
+import static io.koclip.search.index.InMemoryVectorIndex.document;
+import static io.koclip.search.index.InMemoryVectorIndex.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.koclip.search.search.InMemoryVectorIndex;
+import io.koclip.search.index.InMemoryBackend;
+import io.koclip.search.index.InMemoryVectorIndex;
+import io.koclip.search.index.IndexSpec;
 import io.koclip.search.search.IndexNotReadyException;
 import io.koclip.search.search.LiveIndex;
 import java.nio.file.Files;
@@ -32,7 +34,8 @@ class StartupIngestTest {
     JobService jobs;
 
     private StartupIngest startup(IngestProperties.OnStart onStart, Path source) throws Exception {
-        live = LiveIndex.open(folder.resolve("index"), dir -> backing, "m", "fp");
+        live = LiveIndex.open(
+                new InMemoryBackend(backing), IndexSpec.of(backing.metadata().model()));
         IngestRunner runner = (src, target, progress, cancelled) -> {
             runs.incrementAndGet();
             try {
@@ -43,7 +46,7 @@ class StartupIngestTest {
             target.upsert(document("a", "a.png", "h", unit(4, 0, 1, 0)));
             return Map.of();
         };
-        jobs = new JobService(live, dir -> backing, runner, source, 10, Clock.systemUTC());
+        jobs = new JobService(live, runner, source, 10, Clock.systemUTC());
         return new StartupIngest(new IngestProperties(source, onStart, true, 0), live, jobs);
     }
 

@@ -1,8 +1,24 @@
-package io.koclip.search.index;
+package io.koclip.search.index.lucene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.koclip.search.index.DocumentIds;
+import io.koclip.search.index.Hit;
+import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexCheck;
+import io.koclip.search.index.IndexDamage;
+import io.koclip.search.index.IndexMetadata;
+import io.koclip.search.index.IndexModelMismatchException;
+import io.koclip.search.index.IndexNotFoundException;
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.IndexSpec;
+import io.koclip.search.index.IndexedFile;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.SearchFilter;
+import io.koclip.search.index.VectorFormat;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +86,7 @@ class LuceneVectorIndexTest {
         Random random = new Random(1);
         float[] a = unit(random);
         float[] b = unit(random);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(doc("set/a.jpg", a));
             index.upsert(doc("set/b.jpg", b));
             index.refresh();
@@ -78,7 +94,7 @@ class LuceneVectorIndexTest {
             assertThat(got.path()).isEqualTo("set/a.jpg");
             assertThat(got.width()).isEqualTo(100);
             assertThat(got.vector()).containsExactly(a);
-            List<Hit> hits = index.search(new VectorQuery(a, 2, 0, SearchFilter.NONE));
+            List<Hit> hits = index.search(new VectorQuery(a, 2, 100, SearchFilter.NONE));
             assertThat(hits).extracting(h -> h.document().path()).containsExactly("set/a.jpg", "set/b.jpg");
             assertThat(hits.get(0).score()).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
             assertThat(hits.get(1).score()).isCloseTo((float) dot(a, b), org.assertj.core.data.Offset.offset(1e-5f));
@@ -89,7 +105,7 @@ class LuceneVectorIndexTest {
     @Test
     void upsertReplacesTheDocumentWithTheSameId() throws IOException {
         Random random = new Random(2);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(doc("a.jpg", unit(random)));
             float[] second = unit(random);
             index.upsert(doc("a.jpg", second));
@@ -107,15 +123,19 @@ class LuceneVectorIndexTest {
     @Test
     void writesBecomeVisibleOnRefreshAndDurableOnCommit() throws IOException {
         Random random = new Random(3);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(doc("a.jpg", unit(random)));
             assertThat(index.stats().documents()).isZero();
             index.refresh();
             assertThat(index.stats().documents()).isOne();
-            index.commit(Map.of("ingest.checkpoint", "{\"documents\":1}"));
-            assertThat(index.stats().commitData()).containsEntry("ingest.checkpoint", "{\"documents\":1}");
+            index.commit("{\"documents\":1}");
+            assertThat(index.stats().metadata().checkpoint()).isEqualTo("{\"documents\":1}");
         }
-        Map<String, String> data = LuceneIndexes.commitData(dir);
+        Map<String, String> data;
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(dir)) {
+            data = org.apache.lucene.index.SegmentInfos.readLatestCommit(directory)
+                    .getUserData();
+        }
         assertThat(data)
                 .containsEntry("model.name", "test-model")
                 .containsEntry("model.fingerprint", "f00d")
@@ -133,13 +153,13 @@ class LuceneVectorIndexTest {
         System.out.println("searchAgreesWithBruteForce(" + format + ") seed=" + seed);
         Random random = new Random(seed);
         List<float[]> vectors = new ArrayList<>();
-        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(format, 16, 100), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, new IndexOptions(format, 16, 100)))) {
             for (int i = 0; i < 500; i++) {
                 float[] v = unit(random);
                 vectors.add(v);
                 index.upsert(doc("img-" + i + ".jpg", v));
             }
-            index.commit(Map.of());
+            index.commit(null);
             int found = 0;
             int queries = 20;
             for (int q = 0; q < queries; q++) {
@@ -151,7 +171,7 @@ class LuceneVectorIndexTest {
                 }
                 order.sort(Comparator.comparingDouble(i -> -dot(query, vectors.get(i))));
                 order.subList(0, 10).forEach(i -> truth.add("img-" + i + ".jpg"));
-                List<Hit> hits = index.search(new VectorQuery(query, 10, 0, SearchFilter.NONE));
+                List<Hit> hits = index.search(new VectorQuery(query, 10, 100, SearchFilter.NONE));
                 assertThat(hits).hasSize(10);
                 for (int i = 1; i < hits.size(); i++) {
                     assertThat(hits.get(i).score())
@@ -162,7 +182,7 @@ class LuceneVectorIndexTest {
                         .count();
                 // A stored vector queried for itself comes back first, in every format (exact rescoring).
                 float[] self = vectors.get(q);
-                assertThat(index.search(new VectorQuery(self, 1, 0, SearchFilter.NONE))
+                assertThat(index.search(new VectorQuery(self, 1, 100, SearchFilter.NONE))
                                 .get(0)
                                 .document()
                                 .path())
@@ -174,14 +194,14 @@ class LuceneVectorIndexTest {
                     .as("recall@10 of %s, seed %d", format, seed)
                     .isGreaterThanOrEqualTo(format == VectorFormat.BBQ ? 0.7 : 0.9);
         }
-        assertThat(LuceneIndexes.check(dir, null).clean()).isTrue();
+        assertThat(new LuceneBackend(dir).check(null).clean()).isTrue();
     }
 
     @Test
     void filtersApplyInsideTheKnnSearch() throws IOException {
         Random random = new Random(4);
         float[] query = unit(random);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(doc("a/1.jpg", unit(random), 100, 100, "jpeg", 1000));
             index.upsert(doc("a/2.png", unit(random), 2000, 100, "png", 2000));
             index.upsert(doc("b/3.jpg", unit(random), 2000, 1500, "jpeg", 3000));
@@ -203,14 +223,14 @@ class LuceneVectorIndexTest {
     }
 
     private static List<String> paths(VectorIndex index, float[] query, SearchFilter filter) throws IOException {
-        return index.search(new VectorQuery(query, 10, 0, filter)).stream()
+        return index.search(new VectorQuery(query, 10, 100, filter)).stream()
                 .map(h -> h.document().path())
                 .toList();
     }
 
     @Test
     void vectorsAreCheckedAtTheBoundaryWithMessagesNamingTheValue() throws IOException {
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             assertThatThrownBy(() -> index.upsert(doc("short.jpg", new float[3])))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("vector of 'short.jpg' dimension: 3 differs from the index's dimension: 32");
@@ -226,7 +246,7 @@ class LuceneVectorIndexTest {
             assertThatThrownBy(() -> index.upsert(doc("long.jpg", longer)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("vector of 'long.jpg' has L2 norm 2.000000,");
-            assertThatThrownBy(() -> index.search(new VectorQuery(new float[DIM], 3, 0, SearchFilter.NONE)))
+            assertThatThrownBy(() -> index.search(new VectorQuery(new float[DIM], 3, 100, SearchFilter.NONE)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("query vector has L2 norm 0.000000,");
             float[] almost = unit(new Random(7));
@@ -239,62 +259,64 @@ class LuceneVectorIndexTest {
 
     @Test
     void anotherModelIsRefusedWithAnErrorThatSaysToReindex() throws IOException {
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(doc("a.jpg", unit(new Random(8))));
         }
         ModelIdentity other = new ModelIdentity("test-model", "beef", DIM);
-        assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults(), other))
+        assertThatThrownBy(() -> new LuceneBackend(dir).open(new IndexSpec(other, IndexOptions.defaults())))
                 .isInstanceOf(IndexModelMismatchException.class)
                 .hasMessageContaining("fingerprint f00d")
                 .hasMessageContaining("fingerprint beef")
                 .hasMessageContaining("Reindex");
-        assertThatThrownBy(() -> LuceneIndexes.openReadOnly(dir, new ModelIdentity("koclip-base", "1", 512)))
+        assertThatThrownBy(() -> new LuceneBackend(dir).openReadOnly(new ModelIdentity("koclip-base", "1", 512)))
                 .isInstanceOf(IndexModelMismatchException.class)
                 .hasMessageContaining("'test-model'")
                 .hasMessageContaining("'koclip-base'");
         // The refused opens left the index as it was.
-        assertThat(LuceneIndexes.check(dir, null).documents()).isOne();
+        assertThat(new LuceneBackend(dir).check(null).documents()).isOne();
     }
 
     @Test
     void theVectorFormatIsFixedAtCreationAndRecorded() throws IOException {
-        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(VectorFormat.INT8, 8, 50), MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(dir).open(new IndexSpec(MODEL, new IndexOptions(VectorFormat.INT8, 8, 50)))) {
             index.upsert(doc("a.jpg", unit(new Random(9))));
         }
-        assertThat(LuceneIndexes.commitData(dir))
-                .containsEntry("index.vectors", "int8")
-                .containsEntry("index.m", "8")
-                .containsEntry("index.beamWidth", "50");
-        assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults().withVectors(VectorFormat.BBQ), MODEL))
+        IndexMetadata recorded = new LuceneBackend(dir).metadata().orElseThrow();
+        assertThat(recorded.vectors()).isEqualTo(VectorFormat.INT8);
+        assertThat(recorded.m()).isEqualTo(8);
+        assertThat(recorded.beamWidth()).isEqualTo(50);
+        assertThatThrownBy(() -> new LuceneBackend(dir)
+                        .open(new IndexSpec(MODEL, IndexOptions.defaults().withVectors(VectorFormat.BBQ))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stores int8 vectors; bbq was asked for")
                 .hasMessageContaining("reindex");
         // Without an explicit format the recorded one is used.
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
-            assertThat(((LuceneVectorIndex) index).format()).isEqualTo(VectorFormat.INT8);
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
+            assertThat(index.metadata().vectors()).isEqualTo(VectorFormat.INT8);
             assertThat(index.stats().documents()).isOne();
         }
     }
 
     @Test
     void aReadOnlyIndexSeesAnotherWritersCommitsAfterRefresh() throws IOException {
-        assertThatThrownBy(() -> LuceneIndexes.openReadOnly(dir.resolve("missing"), MODEL))
+        assertThatThrownBy(() -> new LuceneBackend(dir.resolve("missing")).openReadOnly(MODEL))
                 .isInstanceOf(IndexNotFoundException.class)
                 .hasMessageContaining("run `ingest");
         Random random = new Random(10);
-        try (VectorIndex writer = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL);
-                VectorIndex reader = LuceneIndexes.openReadOnly(dir, MODEL)) {
+        try (VectorIndex writer = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()));
+                VectorIndex reader = new LuceneBackend(dir).openReadOnly(MODEL)) {
             assertThat(reader.stats().documents()).isZero();
             writer.upsert(doc("a.jpg", unit(random)));
-            writer.commit(Map.of("ingest.checkpoint", "x"));
+            writer.commit("x");
             assertThat(reader.stats().documents()).isZero();
             reader.refresh();
             assertThat(reader.stats().documents()).isOne();
-            assertThat(reader.stats().commitData()).containsEntry("ingest.checkpoint", "x");
+            assertThat(reader.stats().metadata().checkpoint()).isEqualTo("x");
             assertThatThrownBy(() -> reader.upsert(doc("b.jpg", unit(random))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("read-only");
-            assertThatThrownBy(() -> LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL))
+            assertThatThrownBy(() -> new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults())))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("write.lock");
         }
@@ -304,7 +326,7 @@ class LuceneVectorIndexTest {
     void incrementalLookupsByIdAndContentAndIteration() throws IOException {
         Random random = new Random(11);
         float[] a = unit(random);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             index.upsert(new ImageDocument(
                     DocumentIds.forPath("x/a.jpg"), "x/a.jpg", "aaaa", 10, 20, 555, 777, "jpeg", "빨간 원", a));
             index.upsert(doc("x/b.jpg", unit(random)));
@@ -336,35 +358,35 @@ class LuceneVectorIndexTest {
     void forceMergeLeavesOneCleanSegmentWithTheSameDocumentsAndCommitData(int mergeWorkers) throws IOException {
         Random random = new Random(13);
         float[] probe = unit(random);
-        try (VectorIndex index = LuceneIndexes.open(dir, new IndexOptions(VectorFormat.INT8, 8, 50), MODEL)) {
+        try (VectorIndex index =
+                new LuceneBackend(dir).open(new IndexSpec(MODEL, new IndexOptions(VectorFormat.INT8, 8, 50)))) {
             // Segments above Lucene's graph threshold (100 vectors), so the merge builds a graph.
             for (int batch = 0; batch < 3; batch++) {
                 for (int i = 0; i < 150; i++) {
                     index.upsert(doc("b" + batch + "/" + i + ".jpg", batch == 0 && i == 0 ? probe : unit(random)));
                 }
-                index.commit(Map.of("ingest.checkpoint", "batch " + batch));
+                index.commit("batch " + batch);
             }
         }
-        assertThat(LuceneIndexes.check(dir, null).segments()).isEqualTo(3);
-        LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1, mergeWorkers);
-        IndexCheck check = LuceneIndexes.check(dir, null);
+        assertThat(new LuceneBackend(dir).check(null).segments()).isEqualTo(3);
+        new LuceneBackend(dir).forceMerge(1, mergeWorkers);
+        IndexCheck check = new LuceneBackend(dir).check(null);
         assertThat(check.clean()).isTrue();
         assertThat(check.segments()).isOne();
         assertThat(check.documents()).isEqualTo(450);
-        assertThat(check.commitData())
-                .containsEntry("ingest.checkpoint", "batch 2")
-                .containsEntry("index.vectors", "int8");
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
-            assertThat(index.search(new VectorQuery(probe, 1, 0, SearchFilter.NONE))
+        assertThat(check.metadata().checkpoint()).isEqualTo("batch 2");
+        assertThat(check.metadata().vectors()).isEqualTo(VectorFormat.INT8);
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
+            assertThat(index.search(new VectorQuery(probe, 1, 100, SearchFilter.NONE))
                             .get(0)
                             .document()
                             .path())
                     .isEqualTo("b0/0.jpg");
         }
-        assertThatThrownBy(() -> LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 0))
+        assertThatThrownBy(() -> new LuceneBackend(dir).forceMerge(0, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxSegments: 0");
-        assertThatThrownBy(() -> LuceneIndexes.forceMerge(dir, VectorFormat.INT8, 8, 50, 1, 0))
+        assertThatThrownBy(() -> new LuceneBackend(dir).forceMerge(1, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mergeWorkers: 0");
     }
@@ -372,23 +394,23 @@ class LuceneVectorIndexTest {
     @Test
     void checkReportsACleanIndexAndACorruptOne() throws IOException {
         Random random = new Random(12);
-        try (VectorIndex index = LuceneIndexes.open(dir, IndexOptions.defaults(), MODEL)) {
+        try (VectorIndex index = new LuceneBackend(dir).open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
             for (int i = 0; i < 50; i++) {
                 index.upsert(doc("i" + i + ".jpg", unit(random)));
             }
         }
-        IndexCheck clean = LuceneIndexes.check(dir, null);
+        IndexCheck clean = new LuceneBackend(dir).check(null);
         assertThat(clean.clean()).isTrue();
         assertThat(clean.documents()).isEqualTo(50);
         assertThat(clean.problems()).isEmpty();
-        assertThat(clean.commitData()).containsEntry("model.name", "test-model");
+        assertThat(clean.metadata().model().name()).isEqualTo("test-model");
 
         // Flip a byte in the middle of the biggest segment file: checksums catch it.
         IndexDamage.corruptBiggestFile(dir);
-        IndexCheck broken = LuceneIndexes.check(dir, null);
+        IndexCheck broken = new LuceneBackend(dir).check(null);
         assertThat(broken.clean()).isFalse();
         assertThat(broken.problems()).isNotEmpty();
-        assertThat(LuceneIndexes.check(dir.resolve("nothing-here"), null).clean())
+        assertThat(new LuceneBackend(dir.resolve("nothing-here")).check(null).clean())
                 .isFalse();
     }
 

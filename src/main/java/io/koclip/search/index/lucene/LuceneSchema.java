@@ -1,5 +1,14 @@
-package io.koclip.search.index;
+package io.koclip.search.index.lucene;
 
+import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexMetadata;
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.IndexedFile;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.VectorFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -14,7 +23,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Lucene document layout (DESIGN.md §4), one document per image file:
+ * The Lucene document layout, one document per image file (docs/architecture.md, "Index"):
  *
  * <ul>
  *   <li>{@code id}: StringField, stored: the update/delete key ({@link DocumentIds}).
@@ -55,6 +64,7 @@ final class LuceneSchema {
     static final String VECTORS = "index.vectors";
     static final String HNSW_M = "index.m";
     static final String HNSW_BEAM_WIDTH = "index.beamWidth";
+    static final String CHECKPOINT = "ingest.checkpoint";
 
     private LuceneSchema() {}
 
@@ -92,6 +102,57 @@ final class LuceneSchema {
     static IndexedFile fileFromLucene(Document doc) {
         return new IndexedFile(
                 doc.get(ID), doc.get(PATH), doc.get(CONTENT_HASH), longValue(doc, BYTES), longValue(doc, MODIFIED));
+    }
+
+    /** The commit user data that records {@code metadata} (with the schema version). */
+    static Map<String, String> commitData(IndexMetadata metadata) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(SCHEMA_KEY, SCHEMA_VERSION);
+        data.put(MODEL_NAME, metadata.model().name());
+        data.put(MODEL_FINGERPRINT, metadata.model().fingerprint());
+        data.put(MODEL_DIMENSION, Integer.toString(metadata.model().dimension()));
+        data.put(VECTORS, metadata.vectors().label());
+        data.put(HNSW_M, Integer.toString(metadata.m()));
+        data.put(HNSW_BEAM_WIDTH, Integer.toString(metadata.beamWidth()));
+        if (metadata.checkpoint() != null) {
+            data.put(CHECKPOINT, metadata.checkpoint());
+        }
+        return Map.copyOf(data);
+    }
+
+    /**
+     * The metadata recorded in a commit's user data; empty for a commit without a model (an index
+     * made by another tool, or a pre-model index), which the next writer adopts.
+     *
+     * @param where names the index in messages
+     */
+    static Optional<IndexMetadata> metadata(Map<String, String> data, String where) {
+        String name = data.get(MODEL_NAME);
+        if (name == null) {
+            return Optional.empty();
+        }
+        ModelIdentity model = new ModelIdentity(
+                name, data.getOrDefault(MODEL_FINGERPRINT, "unknown"), intOr(data, MODEL_DIMENSION, 0, where));
+        String vectors = data.get(VECTORS);
+        return Optional.of(new IndexMetadata(
+                model,
+                vectors == null ? VectorFormat.FLOAT32 : VectorFormat.parse(vectors),
+                intOr(data, HNSW_M, IndexOptions.DEFAULT_M, where),
+                intOr(data, HNSW_BEAM_WIDTH, IndexOptions.DEFAULT_BEAM_WIDTH, where),
+                data.get(CHECKPOINT)));
+    }
+
+    private static int intOr(Map<String, String> data, String key, int fallback, String where) {
+        String value = data.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(
+                    "index " + where + ": commit data " + key + "='" + value + "' is not an integer", e);
+        }
     }
 
     private static int intValue(Document doc, String field) {

@@ -1,4 +1,4 @@
-package io.koclip.search.index;
+package io.koclip.search.index.lucene;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
@@ -10,6 +10,9 @@ import org.apache.lucene.analysis.ko.KoreanAnalyzer;
  * caption (search, check) start fast. Thread-safe.
  */
 final class CaptionAnalyzer extends DelegatingAnalyzerWrapper {
+    /** One instance for query analysis: analyzers are thread-safe (per-thread token stream reuse). */
+    static final CaptionAnalyzer SHARED = new CaptionAnalyzer();
+
     private volatile Analyzer korean;
 
     CaptionAnalyzer() {

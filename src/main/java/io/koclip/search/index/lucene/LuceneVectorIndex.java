@@ -1,10 +1,21 @@
-package io.koclip.search.index;
+package io.koclip.search.index.lucene;
 
+import io.koclip.search.index.Hit;
+import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexMetadata;
+import io.koclip.search.index.IndexQuery;
+import io.koclip.search.index.IndexStats;
+import io.koclip.search.index.IndexedFile;
+import io.koclip.search.index.LexicalQuery;
+import io.koclip.search.index.SearchFilter;
+import io.koclip.search.index.VectorChecks;
+import io.koclip.search.index.VectorFormat;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +31,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.KnnVectorValues;
@@ -34,6 +46,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
@@ -41,13 +54,13 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.VectorUtil;
+import org.apache.lucene.util.QueryBuilder;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link VectorIndex} on embedded Lucene: one {@link IndexWriter} (absent when read-only) and one
- * {@link SearcherManager} for near-real-time searches. Built by {@link LuceneIndexes}.
+ * {@link SearcherManager} for near-real-time searches. Opened by {@link LuceneBackend}.
  *
  * <p>Thread-safe: {@code IndexWriter} and {@code SearcherManager} are; commits (which set the live
  * commit data and commit) are serialized on {@code commitLock}. Searches acquire a searcher and
@@ -55,37 +68,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Scores: the field uses DOT_PRODUCT on unit vectors, whose Lucene score is {@code (1 + cos) / 2};
  * hits report the cosine. With a quantized format the HNSW scores are approximate, so the candidates
- * are rescored exactly with the raw float vectors (which quantized formats keep) before the top k
- * are chosen.
+ * are rescored exactly with the raw float vectors (which quantized formats keep) by Lucene's
+ * {@link RescoreTopNQuery} before the top k are chosen. Lexical queries run BM25 over the caption
+ * field, analyzed like it was indexed (Nori).
  */
 final class LuceneVectorIndex implements VectorIndex {
     private final Path path;
     private final Directory directory;
     private final @Nullable IndexWriter writer;
     private final SearcherManager searchers;
-    private final ModelIdentity model;
-    private final VectorFormat format;
     private final Object commitLock = new Object();
-    // Guarded by commitLock: what the next commit records (model identity, format, checkpoint, ...).
-    private final Map<String, String> commitData;
-    private volatile Map<String, String> committedData;
+    // The committed metadata (writer) or the one this reader opened with (read-only, updated on refresh).
+    private volatile IndexMetadata metadata;
 
     LuceneVectorIndex(
             Path path,
             Directory directory,
             @Nullable IndexWriter writer,
             SearcherManager searchers,
-            ModelIdentity model,
-            VectorFormat format,
-            Map<String, String> commitData) {
+            IndexMetadata metadata) {
         this.path = path;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
-        this.model = model;
-        this.format = format;
-        this.commitData = new LinkedHashMap<>(commitData);
-        this.committedData = Map.copyOf(commitData);
+        this.metadata = metadata;
     }
 
     /** A Lucene 10.4+ codec whose vector field uses {@code format} with the given HNSW parameters. */
@@ -121,63 +127,68 @@ final class LuceneVectorIndex implements VectorIndex {
         return new Lucene104HnswScalarQuantizedVectorsFormat(encoding, m, beamWidth, mergeWorkers, mergeExecutor);
     }
 
-    VectorFormat format() {
-        return format;
+    @Override
+    public IndexMetadata metadata() {
+        return metadata;
     }
 
     @Override
-    public void upsert(ImageDocument document) throws IOException {
+    public void upsertAll(List<ImageDocument> documents) throws IOException {
         IndexWriter w = requireWriter();
-        requireText(document.id(), "id");
-        requireText(document.path(), "path");
-        requireText(document.contentHash(), "contentHash");
-        requireText(document.format(), "format");
-        if (document.width() < 1 || document.height() < 1) {
-            throw new IllegalArgumentException("image size of '" + document.path() + "': " + document.width() + "x"
-                    + document.height() + " must be at least 1x1");
+        int dimension = metadata.model().dimension();
+        for (ImageDocument document : documents) {
+            requireText(document.id(), "id");
+            requireText(document.path(), "path");
+            requireText(document.contentHash(), "contentHash");
+            requireText(document.format(), "format");
+            if (document.width() < 1 || document.height() < 1) {
+                throw new IllegalArgumentException("image size of '" + document.path() + "': " + document.width() + "x"
+                        + document.height() + " must be at least 1x1");
+            }
+            VectorChecks.requireUnitVector(document.vector(), dimension, "vector of '" + document.path() + "'");
         }
-        VectorChecks.requireUnitVector(document.vector(), model.dimension(), "vector of '" + document.path() + "'");
-        w.updateDocument(new Term(LuceneSchema.ID, document.id()), LuceneSchema.toLucene(document));
+        for (ImageDocument document : documents) {
+            w.updateDocument(new Term(LuceneSchema.ID, document.id()), LuceneSchema.toLucene(document));
+        }
     }
 
     @Override
-    public void delete(String id) throws IOException {
-        requireWriter().deleteDocuments(new Term(LuceneSchema.ID, id));
+    public void deleteAll(Collection<String> ids) throws IOException {
+        IndexWriter w = requireWriter();
+        if (!ids.isEmpty()) {
+            w.deleteDocuments(
+                    ids.stream().map(id -> new Term(LuceneSchema.ID, id)).toArray(Term[]::new));
+        }
     }
 
     @Override
-    public List<Hit> search(VectorQuery query) throws IOException {
+    public List<Hit> search(IndexQuery query) throws IOException {
+        return switch (query) {
+            case VectorQuery knn -> searchVectors(knn);
+            case LexicalQuery lexical -> searchText(lexical);
+        };
+    }
+
+    private List<Hit> searchVectors(VectorQuery query) throws IOException {
         float[] target = query.vector();
-        VectorChecks.requireUnitVector(target, model.dimension(), "query vector");
+        VectorChecks.requireUnitVector(target, metadata.model().dimension(), "query vector");
         int k = query.k();
-        int candidates = Math.min(
-                10_000,
-                Math.max(
-                        k,
-                        query.numCandidates() > 0
-                                ? query.numCandidates()
-                                : Math.max(100, (format.quantized() ? 4 : 2) * k)));
+        int candidates = query.numCandidates();
         Query knn = new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates, filterQuery(query.filter()));
+        if (metadata.vectors().quantized()) {
+            // Quantized HNSW scores are approximate: rescore every candidate with the raw float vectors.
+            knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, LuceneSchema.VECTOR, candidates);
+        }
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(knn, candidates);
-            float[] exact = format.quantized() ? exactScores(searcher, target, top.scoreDocs) : null;
-            List<ScoredDoc> scored = new ArrayList<>(top.scoreDocs.length);
-            for (int i = 0; i < top.scoreDocs.length; i++) {
-                ScoreDoc sd = top.scoreDocs[i];
-                // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0.
-                float cosine = exact != null ? exact[i] : 2 * sd.score - 1;
-                scored.add(new ScoredDoc(sd.doc, cosine));
-            }
-            if (format.quantized()) {
-                scored.sort(
-                        Comparator.comparingDouble((ScoredDoc s) -> -s.score).thenComparingInt(s -> s.doc));
-            }
+            TopDocs top = searcher.search(knn, k);
             StoredFields stored = searcher.storedFields();
-            List<Hit> hits = new ArrayList<>(Math.min(k, scored.size()));
-            for (ScoredDoc s : scored.subList(0, Math.min(k, scored.size()))) {
-                Document doc = stored.document(s.doc, LuceneSchema.DISPLAY_FIELDS);
-                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), Math.max(-1f, Math.min(1f, s.score))));
+            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc sd : top.scoreDocs) {
+                Document doc = stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS);
+                // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0.
+                float cosine = 2 * sd.score - 1;
+                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), Math.max(-1f, Math.min(1f, cosine))));
             }
             return hits;
         } finally {
@@ -185,7 +196,32 @@ final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private record ScoredDoc(int doc, float score) {}
+    private List<Hit> searchText(LexicalQuery query) throws IOException {
+        Query words = new QueryBuilder(CaptionAnalyzer.SHARED).createBooleanQuery(LuceneSchema.CAPTION, query.text());
+        if (words == null) {
+            return List.of(); // only stop words or punctuation: nothing to match
+        }
+        Query filter = filterQuery(query.filter());
+        Query lucene = filter == null
+                ? words
+                : new BooleanQuery.Builder()
+                        .add(words, BooleanClause.Occur.MUST)
+                        .add(filter, BooleanClause.Occur.FILTER)
+                        .build();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(lucene, query.k());
+            StoredFields stored = searcher.storedFields();
+            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc sd : top.scoreDocs) {
+                hits.add(new Hit(
+                        LuceneSchema.fromLucene(stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS), null), sd.score));
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
 
     static @Nullable Query filterQuery(SearchFilter filter) {
         if (filter.isEmpty()) {
@@ -294,60 +330,23 @@ final class LuceneVectorIndex implements VectorIndex {
         return values.vectorValue(it.index()).clone();
     }
 
-    /**
-     * Exact cosines of {@code docs} against {@code target}, from the raw float vectors that quantized
-     * formats keep beside the quantized ones. Candidates are visited in doc-id order with one vector
-     * iterator per segment (iterators only move forward), instead of one lookup per candidate.
-     *
-     * @return cosines aligned with {@code docs}
-     */
-    private static float[] exactScores(IndexSearcher searcher, float[] target, ScoreDoc[] docs) throws IOException {
-        float[] scores = new float[docs.length];
-        Integer[] order = new Integer[docs.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> docs[i].doc));
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        FloatVectorValues values = null;
-        KnnVectorValues.DocIndexIterator iterator = null;
-        int leafIndex = -1;
-        for (int i : order) {
-            int docId = docs[i].doc;
-            int leaf = ReaderUtil.subIndex(docId, leaves);
-            if (leaf != leafIndex) {
-                leafIndex = leaf;
-                values = leaves.get(leaf).reader().getFloatVectorValues(LuceneSchema.VECTOR);
-                if (values == null) {
-                    throw new IllegalStateException("document " + docId + " has no vector");
-                }
-                iterator = values.iterator();
-            }
-            int local = docId - leaves.get(leaf).docBase;
-            int at = iterator.docID() >= local ? iterator.docID() : iterator.advance(local);
-            if (at != local) {
-                throw new IllegalStateException("document " + docId + " has no vector");
-            }
-            scores[i] = VectorUtil.dotProduct(target, values.vectorValue(iterator.index()));
-        }
-        return scores;
-    }
-
     @Override
     public void refresh() throws IOException {
         searchers.maybeRefreshBlocking();
+        if (writer == null) {
+            metadata = readerMetadata();
+        }
     }
 
     @Override
-    public void commit(Map<String, String> userData) throws IOException {
+    public void commit(@Nullable String checkpoint) throws IOException {
         IndexWriter w = requireWriter();
         synchronized (commitLock) {
-            commitData.putAll(userData);
-            Map<String, String> snapshot = Map.copyOf(commitData);
-            // doIncrementVersion: a commit happens even with no document changes, so new user data is durable.
-            w.setLiveCommitData(snapshot.entrySet(), true);
+            IndexMetadata next = checkpoint == null ? metadata : metadata.withCheckpoint(checkpoint);
+            // doIncrementVersion: a commit happens even with no document changes, so new metadata is durable.
+            w.setLiveCommitData(LuceneSchema.commitData(next).entrySet(), true);
             w.commit();
-            committedData = snapshot;
+            metadata = next;
         }
         searchers.maybeRefreshBlocking();
     }
@@ -369,16 +368,17 @@ final class LuceneVectorIndex implements VectorIndex {
                 // A file deleted by a concurrent merge between listAll and fileLength: not part of the index.
             }
         }
-        Map<String, String> data = writer == null ? readOnlyCommitData() : committedData;
-        return new IndexStats(documents, size, model.name(), model.fingerprint(), data);
+        return new IndexStats(documents, size, metadata);
     }
 
-    private Map<String, String> readOnlyCommitData() throws IOException {
+    /** The metadata of the commit the read-only searcher sees now. */
+    private IndexMetadata readerMetadata() throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            return Map.copyOf(((org.apache.lucene.index.DirectoryReader) searcher.getIndexReader())
+            Map<String, String> data = ((DirectoryReader) searcher.getIndexReader())
                     .getIndexCommit()
-                    .getUserData());
+                    .getUserData();
+            return LuceneSchema.metadata(data, path.toString()).orElse(metadata);
         } finally {
             searchers.release(searcher);
         }
@@ -405,7 +405,7 @@ final class LuceneVectorIndex implements VectorIndex {
                 SearcherManager s = searchers) {
             if (w != null && w.isOpen() && w.hasUncommittedChanges()) {
                 synchronized (commitLock) {
-                    w.setLiveCommitData(Map.copyOf(commitData).entrySet(), true);
+                    w.setLiveCommitData(LuceneSchema.commitData(metadata).entrySet(), true);
                 }
             }
         }
@@ -413,6 +413,6 @@ final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public String toString() {
-        return "LuceneVectorIndex[" + path + ", " + format + (writer == null ? ", read-only" : "") + "]";
+        return "LuceneVectorIndex[" + path + ", " + metadata.vectors() + (writer == null ? ", read-only" : "") + "]";
     }
 }

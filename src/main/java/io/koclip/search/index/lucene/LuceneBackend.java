@@ -1,0 +1,392 @@
+package io.koclip.search.index.lucene;
+
+import io.koclip.search.index.IndexBackend;
+import io.koclip.search.index.IndexCheck;
+import io.koclip.search.index.IndexMetadata;
+import io.koclip.search.index.IndexNotFoundException;
+import io.koclip.search.index.IndexOptions;
+import io.koclip.search.index.IndexSpec;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.VectorIndex;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Version;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Lucene backend: the live index is one folder.
+ *
+ * <p>On disk: an ordinary Lucene 10.5 index whose every commit carries the {@link IndexMetadata} as
+ * user data ({@code model.name}, {@code model.fingerprint}, {@code model.dimension},
+ * {@code index.vectors}, {@code index.m}, {@code index.beamWidth}, {@code ingest.checkpoint}) and the
+ * schema version ({@code koclip.schema}). A new index is committed once, empty, at creation so that it
+ * records its model from the start; metadata is durable exactly when the documents beside it are.
+ *
+ * <p>Reindex: the fresh index is built in the sibling folder {@code <folder>.next}; activation renames
+ * {@code folder → folder.old} and {@code folder.next → folder}, checks that the new index opens with its
+ * model, and deletes {@code folder.old}. A crash between the two renames is repaired by the next
+ * {@link #open}: a missing {@code folder} is restored from {@code folder.next} (complete: it was
+ * committed and closed before the renames) or else from {@code folder.old}.
+ *
+ * <p>One process may open the folder for writing at a time (Lucene's {@code write.lock}); any number
+ * may open it read-only and see its commits after {@link VectorIndex#refresh()}. Thread-safe: holds only
+ * the folder; every index it opens is thread-safe.
+ */
+public final class LuceneBackend implements IndexBackend {
+    private static final Logger log = LoggerFactory.getLogger(LuceneBackend.class);
+
+    /** Heap used to buffer documents before a segment is flushed. */
+    private static final double RAM_BUFFER_MB = 64;
+
+    private final Path folder;
+
+    /** The backend whose live index is {@code folder} (made absolute). */
+    public LuceneBackend(Path folder) {
+        this.folder = folder.toAbsolutePath().normalize();
+    }
+
+    /** The live index folder (absolute). */
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public String describe() {
+        return "lucene index " + folder;
+    }
+
+    @Override
+    public VectorIndex open(IndexSpec spec) throws IOException {
+        restoreInterruptedSwitch();
+        VectorIndex index = openWriter(folder, spec);
+        // The write lock is ours: a leftover fresh or old folder belongs to no running reindex.
+        deleteIfExists(sibling(".next"));
+        deleteIfExists(sibling(".old"));
+        return index;
+    }
+
+    @Override
+    public VectorIndex openReadOnly(ModelIdentity model) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IndexNotFoundException(folder);
+        }
+        Directory directory = FSDirectory.open(folder);
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                throw new IndexNotFoundException(folder);
+            }
+            Map<String, String> recorded =
+                    SegmentInfos.readLatestCommit(directory).getUserData();
+            IndexMetadata metadata = LuceneSchema.metadata(recorded, folder.toString())
+                    .orElseThrow(() -> new IndexNotFoundException(folder));
+            metadata.model().requireSame(model, folder.toString());
+            SearcherManager searchers = new SearcherManager(directory, null);
+            return new LuceneVectorIndex(folder, directory, null, searchers, metadata);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(e, null, directory);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<IndexMetadata> metadata() throws IOException {
+        return readMetadata(folder);
+    }
+
+    @Override
+    public IndexCheck check(@Nullable PrintStream infoStream) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return new IndexCheck(false, 0, 0, null, List.of("no index folder " + folder), "");
+        }
+        try (Directory directory = FSDirectory.open(folder)) {
+            if (!DirectoryReader.indexExists(directory)) {
+                return new IndexCheck(false, 0, 0, null, List.of("no Lucene index in " + folder), "");
+            }
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            CheckIndex.Status status;
+            try (PrintStream captured = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                    CheckIndex checker = new CheckIndex(directory)) {
+                checker.setInfoStream(infoStream != null ? infoStream : captured, false);
+                checker.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_SLOW_CHECKS);
+                status = checker.checkIndex();
+            } catch (LockObtainFailedException e) {
+                throw new IllegalStateException(
+                        "index " + folder + " is open for writing in another process; stop it before checking", e);
+            }
+            List<String> problems = new ArrayList<>();
+            if (status.missingSegments) {
+                problems.add("the segments file is missing or unreadable");
+            }
+            if (status.numBadSegments > 0) {
+                problems.add(status.numBadSegments + " of " + status.numSegments + " segments are broken; "
+                        + status.totLoseDocCount + " documents would be lost by repairing");
+            }
+            if (status.toolOutOfDate) {
+                problems.add("the index was written by a newer Lucene than " + Version.LATEST);
+            }
+            long documents = 0;
+            if (!status.missingSegments) {
+                try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                    documents = reader.numDocs();
+                }
+            }
+            IndexMetadata metadata = status.userData == null
+                    ? null
+                    : LuceneSchema.metadata(status.userData, folder.toString()).orElse(null);
+            String detail = status.clean ? "" : buffer.toString(StandardCharsets.UTF_8);
+            return new IndexCheck(status.clean, documents, status.numSegments, metadata, problems, detail);
+        }
+    }
+
+    @Override
+    public Reindex prepareReindex(IndexSpec spec) throws IOException {
+        Path next = sibling(".next");
+        deleteIfExists(next);
+        // A fresh index records the spec's options; null ones take the live index's, so a reindex keeps
+        // the vector format and HNSW parameters unless asked to change them.
+        IndexSpec fresh = spec;
+        Optional<IndexMetadata> live = readMetadata(folder);
+        if (live.isPresent()) {
+            IndexMetadata l = live.get();
+            fresh = new IndexSpec(
+                    spec.model(),
+                    new IndexOptions(
+                            spec.options().vectors() != null ? spec.options().vectors() : l.vectors(),
+                            spec.options().m() != null ? spec.options().m() : l.m(),
+                            spec.options().beamWidth() != null ? spec.options().beamWidth() : l.beamWidth()));
+        }
+        return new FolderReindex(next, openWriter(next, fresh), spec.model());
+    }
+
+    /** A reindex into {@code <folder>.next}. Not thread-safe: one caller drives it. */
+    private final class FolderReindex implements Reindex {
+        private final Path next;
+        private final VectorIndex index;
+        private final ModelIdentity model;
+        private boolean activated;
+        private boolean closed;
+
+        FolderReindex(Path next, VectorIndex index, ModelIdentity model) {
+            this.next = next;
+            this.index = index;
+            this.model = model;
+        }
+
+        @Override
+        public VectorIndex index() {
+            return index;
+        }
+
+        @Override
+        public void activate() throws IOException {
+            if (activated || closed) {
+                throw new IllegalStateException(
+                        "reindex into " + next + " is already " + (activated ? "activated" : "discarded"));
+            }
+            index.commit(null);
+            index.close();
+            Path old = sibling(".old");
+            deleteIfExists(old);
+            if (Files.exists(folder)) {
+                Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(next, folder, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                IndexMetadata metadata = readMetadata(folder)
+                        .orElseThrow(() -> new IllegalStateException("the fresh index records no model"));
+                metadata.model().requireSame(model, folder.toString());
+            } catch (IOException | RuntimeException e) {
+                log.error("the fresh index at {} does not open; keeping the previous one", folder, e);
+                Files.move(folder, next, StandardCopyOption.ATOMIC_MOVE);
+                if (Files.exists(old)) {
+                    Files.move(old, folder, StandardCopyOption.ATOMIC_MOVE);
+                }
+                throw e;
+            }
+            deleteIfExists(old);
+            activated = true;
+            log.info("switched {} to the reindexed index", folder);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (activated || closed) {
+                return;
+            }
+            closed = true;
+            try {
+                index.close();
+            } finally {
+                deleteIfExists(next);
+            }
+        }
+    }
+
+    private static VectorIndex openWriter(Path target, IndexSpec spec) throws IOException {
+        Files.createDirectories(target);
+        Directory directory = FSDirectory.open(target);
+        IndexWriter writer = null;
+        try {
+            Map<String, String> recorded = DirectoryReader.indexExists(directory)
+                    ? SegmentInfos.readLatestCommit(directory).getUserData()
+                    : Map.of();
+            IndexMetadata metadata = LuceneSchema.metadata(recorded, target.toString())
+                    .map(m -> m.reopenedWith(spec, target.toString()))
+                    .orElseGet(() -> IndexMetadata.fresh(spec).withCheckpoint(recorded.get(LuceneSchema.CHECKPOINT)));
+            IndexWriterConfig config = new IndexWriterConfig(new CaptionAnalyzer())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCodec(LuceneVectorIndex.codec(metadata.vectors(), metadata.m(), metadata.beamWidth()))
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    .setCommitOnClose(true);
+            try {
+                writer = new IndexWriter(directory, config);
+            } catch (LockObtainFailedException e) {
+                throw new IllegalStateException(
+                        "index " + target + " is open for writing in another process (its write.lock is held):"
+                                + " stop that process, or use a read-only command",
+                        e);
+            }
+            Map<String, String> commitData = LuceneSchema.commitData(metadata);
+            if (!commitData.equals(recorded)) {
+                // A new index (or new HNSW parameters) is recorded before the first document.
+                writer.setLiveCommitData(commitData.entrySet(), true);
+                writer.commit();
+            }
+            SearcherManager searchers = new SearcherManager(writer, null);
+            log.debug("opened index {} ({})", target, metadata);
+            return new LuceneVectorIndex(target, directory, writer, searchers, metadata);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(e, writer, directory);
+            throw e;
+        }
+    }
+
+    private void restoreInterruptedSwitch() throws IOException {
+        Path next = sibling(".next");
+        Path old = sibling(".old");
+        if (!Files.exists(folder) && Files.isDirectory(next)) {
+            log.warn("index switch was interrupted: restoring {} from {}", folder, next);
+            Files.move(next, folder, StandardCopyOption.ATOMIC_MOVE);
+        } else if (!Files.exists(folder) && Files.isDirectory(old)) {
+            log.warn("index switch was interrupted: restoring {} from {}", folder, old);
+            Files.move(old, folder, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static Optional<IndexMetadata> readMetadata(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Directory directory = FSDirectory.open(target)) {
+            return DirectoryReader.indexExists(directory)
+                    ? LuceneSchema.metadata(
+                            SegmentInfos.readLatestCommit(directory).getUserData(), target.toString())
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * Merges a closed index down to at most {@code maxSegments} segments and commits, writing the merged
+     * segments with the codec its metadata records, {@code mergeWorkers} threads building each merged
+     * HNSW graph (Lucene's concurrent merge builder; the graph is equivalent, not identical, to a
+     * one-thread build). Metadata carries over. Fewer segments mean fewer HNSW graphs to search;
+     * benchmarks merge to one so Lucene searches a single graph like hnswlib.
+     *
+     * @throws IllegalStateException when the index is open for writing elsewhere, or there is none
+     */
+    public void forceMerge(int maxSegments, int mergeWorkers) throws IOException {
+        if (maxSegments < 1) {
+            throw new IllegalArgumentException("maxSegments: " + maxSegments + " must be >= 1");
+        }
+        if (mergeWorkers < 1) {
+            throw new IllegalArgumentException("mergeWorkers: " + mergeWorkers + " must be >= 1");
+        }
+        IndexMetadata metadata = metadata().orElseThrow(() -> new IndexNotFoundException(folder));
+        ExecutorService workers = mergeWorkers > 1 ? Executors.newFixedThreadPool(mergeWorkers) : null;
+        try (Directory directory = FSDirectory.open(folder);
+                IndexWriter writer = new IndexWriter(
+                        directory,
+                        new IndexWriterConfig(new CaptionAnalyzer())
+                                .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
+                                .setCodec(LuceneVectorIndex.codec(
+                                        metadata.vectors(),
+                                        metadata.m(),
+                                        metadata.beamWidth(),
+                                        mergeWorkers,
+                                        workers)))) {
+            writer.forceMerge(maxSegments, true);
+            writer.commit();
+        } finally {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+        }
+    }
+
+    /** Segments in the index's latest commit. */
+    public int segments() throws IOException {
+        try (Directory directory = FSDirectory.open(folder);
+                DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.leaves().size();
+        }
+    }
+
+    private Path sibling(String suffix) {
+        return folder.resolveSibling(folder.getFileName() + suffix);
+    }
+
+    private static void deleteIfExists(Path target) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(target)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void closeAfterFailure(Exception failure, @Nullable IndexWriter writer, Directory directory) {
+        try {
+            if (writer != null) {
+                writer.rollback();
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            directory.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
