@@ -141,7 +141,9 @@ class OpenApiConfiguration {
                 "type",
                 new StringSchema()
                         .format("uri-reference")
-                        .description("`urn:koclip:problem:<code>`, or `about:blank` for errors of the web framework")
+                        ._default("about:blank")
+                        .description("`urn:koclip:problem:<code>`; absent (RFC 9457: about:blank) on errors of"
+                                + " the web framework, such as a missing parameter")
                         .example("urn:koclip:problem:invalid-parameter"));
         properties.put(
                 "title",
@@ -184,7 +186,7 @@ class OpenApiConfiguration {
                 "activeJobId", new StringSchema().description("With job-running: the job that is queued or running"));
         ObjectSchema schema = new ObjectSchema();
         schema.setProperties(properties);
-        schema.setRequired(List.of("type", "title", "status", "detail", "code"));
+        schema.setRequired(List.of("title", "status", "detail", "code"));
         schema.setDescription("An RFC 9457 problem detail, served as application/problem+json");
         return schema;
     }
