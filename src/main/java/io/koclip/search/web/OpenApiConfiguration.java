@@ -17,9 +17,13 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -37,9 +41,12 @@ import org.springframework.http.HttpHeaders;
  * answers every operation of a kind can give (500 always; 400 for query parameters or a body;
  * 413/415 for an upload; 401/404 from the admin filter), and declares {@code security: []} on the
  * public operations. Answers that only some operations give (404 unknown id, 409 job running, 503
- * not ready or busy) are {@link ProblemResponse} annotations on the controllers. {@code OpenApiDocumentTest} fails when an operation lacks a 4xx answer
- * or a security declaration, and {@code src/test/openapi/validate.sh} runs swagger-parser and
- * Redocly's linter on the served document.
+ * not ready or busy) are {@link ProblemResponse} annotations on the controllers.
+ *
+ * <p>{@code OpenApiDocumentTest} fails when an operation lacks a 4xx answer or a security
+ * declaration, and {@code src/test/openapi/validate.sh} runs swagger-parser and Redocly's linter on
+ * the served document (docs/api.md, "OpenAPI document"). Thread-safety: the beans are stateless;
+ * springdoc calls them while it builds the document.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -84,7 +91,7 @@ class OpenApiConfiguration {
                                 HttpHeaders.RETRY_AFTER,
                                 new Header()
                                         .description("Seconds to wait before trying again")
-                                        .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)))
+                                        .schema(new IntegerSchema().minimum(BigDecimal.ONE)))
                         .addHeaders(
                                 HttpHeaders.WWW_AUTHENTICATE,
                                 new Header()
@@ -97,11 +104,14 @@ class OpenApiConfiguration {
     @Bean
     OperationCustomizer problemResponses() {
         return (operation, handler) -> {
-            java.util.Set<ProblemResponse> declared = new java.util.LinkedHashSet<>();
+            Set<ProblemResponse> declared = new LinkedHashSet<>();
             declared.addAll(
                     AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(), ProblemResponse.class));
             declared.addAll(AnnotatedElementUtils.findMergedRepeatableAnnotations(
                     handler.getBeanType(), ProblemResponse.class));
+            if (operation.getResponses() == null) {
+                operation.setResponses(new ApiResponses());
+            }
             for (ProblemResponse problem : declared) {
                 if (problem.status() < 400 || problem.status() > 599) {
                     throw new IllegalStateException("@ProblemResponse on " + handler + ": status " + problem.status()
@@ -136,7 +146,8 @@ class OpenApiConfiguration {
 
     /** RFC 9457 as {@link Problems} writes it; extension members depend on the error. */
     private static Schema<?> problemSchema() {
-        Map<String, Schema> properties = new java.util.LinkedHashMap<>();
+        // raw Schema: the type that swagger-models' setProperties takes
+        Map<String, Schema> properties = new LinkedHashMap<>();
         properties.put(
                 "type",
                 new StringSchema()
@@ -151,8 +162,8 @@ class OpenApiConfiguration {
         properties.put(
                 "status",
                 new IntegerSchema()
-                        .minimum(java.math.BigDecimal.valueOf(400))
-                        .maximum(java.math.BigDecimal.valueOf(599))
+                        .minimum(BigDecimal.valueOf(400))
+                        .maximum(BigDecimal.valueOf(599))
                         .description("The HTTP status code")
                         .example(400));
         properties.put(

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -87,13 +89,13 @@ class OpenApiDocumentTest {
 
     /** Every operation of the document, as "METHOD path" → operation. */
     static Map<String, JsonNode> operations(JsonNode api) {
-        Map<String, JsonNode> operations = new java.util.TreeMap<>();
+        Map<String, JsonNode> operations = new TreeMap<>();
         api.get("paths")
                 .properties()
                 .forEach(path -> path.getValue()
                         .properties()
                         .forEach(op -> operations.put(
-                                op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), op.getValue())));
+                                op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue())));
         return operations;
     }
 
