@@ -1,6 +1,9 @@
 package io.koclip.search.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -23,6 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "admin", description = "Ingest and reindex jobs (bearer token from KOCLIP_ADMIN_TOKEN)")
 @SecurityRequirement(name = "adminToken")
 class AdminController {
+    private static final String QUEUED = "Queued; poll the job at Location";
+    private static final String JOB_URL = "The job: /api/v1/admin/jobs/{jobId}";
+    private static final String JOB_RUNNING =
+            "Another write job is queued or running (job-running, with `activeJobId`)";
+    private static final String JOB_NOT_FOUND = "No remembered job has this id (job-not-found)";
+
     private final JobService jobs;
 
     AdminController(JobService jobs) {
@@ -34,12 +43,30 @@ class AdminController {
 
     @PostMapping("/ingest")
     @Operation(summary = "Ingest the source folder into the live index (incremental)")
+    @ApiResponse(
+            responseCode = "202",
+            description = QUEUED,
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = JOB_URL,
+                            schema = @Schema(type = "string", format = "uri-reference")))
+    @ProblemResponse(status = 409, description = JOB_RUNNING)
     ResponseEntity<JobAccepted> ingest() {
         return accepted(jobs.submit(JobService.Type.INGEST));
     }
 
     @PostMapping("/reindex")
     @Operation(summary = "Build a fresh index beside the live one and switch to it atomically")
+    @ApiResponse(
+            responseCode = "202",
+            description = QUEUED,
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = JOB_URL,
+                            schema = @Schema(type = "string", format = "uri-reference")))
+    @ProblemResponse(status = 409, description = JOB_RUNNING)
     ResponseEntity<JobAccepted> reindex() {
         return accepted(jobs.submit(JobService.Type.REINDEX));
     }
@@ -52,12 +79,14 @@ class AdminController {
 
     @GetMapping("/jobs/{id}")
     @Operation(summary = "A job's state, progress and report")
+    @ProblemResponse(status = 404, description = JOB_NOT_FOUND)
     JobView job(@PathVariable String id) {
         return jobs.get(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
     @DeleteMapping("/jobs/{id}")
     @Operation(summary = "Cancel a job (a running one stops at its next safe point)")
+    @ProblemResponse(status = 404, description = JOB_NOT_FOUND)
     JobView cancel(@PathVariable String id) {
         return jobs.cancel(id);
     }

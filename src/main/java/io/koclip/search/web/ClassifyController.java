@@ -31,6 +31,7 @@ class ClassifyController {
             consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Probabilities of 2–100 labels for an image: softmax(logitScale × cosine)")
+    @ProblemResponse(status = 503, description = OpenApiConfiguration.BUSY)
     ClassifyResponse classify(
             @RequestPart("image") MultipartFile image,
             @Parameter(description = "A label; repeat the parameter for each (2–100)")

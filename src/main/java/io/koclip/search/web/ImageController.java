@@ -5,6 +5,9 @@ import io.koclip.search.search.SearchProperties;
 import io.koclip.search.search.StoredImage;
 import io.koclip.search.search.Thumbnail;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -21,7 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "images", description = "Indexed images and thumbnails, by id")
+@ProblemResponse(status = 404, description = "No indexed image has this id, or its file is gone (image-not-found)")
+@ProblemResponse(status = 503, description = OpenApiConfiguration.NOT_READY)
 class ImageController {
+    private static final String NOT_MODIFIED = "Not modified: If-None-Match names the current ETag";
+
     private final ImageStore images;
     private final CacheControl cacheControl;
 
@@ -33,6 +40,11 @@ class ImageController {
 
     @GetMapping("/api/v1/images/{id}")
     @Operation(summary = "The original image file")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The file as stored, with its own content type (JPEG, PNG, WebP, GIF, BMP or TIFF)",
+            content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "304", description = NOT_MODIFIED, content = @Content)
     ResponseEntity<Resource> original(@PathVariable String id) {
         StoredImage image = images.original(id);
         return ResponseEntity.ok()
@@ -45,6 +57,8 @@ class ImageController {
 
     @GetMapping(path = "/api/v1/images/{id}/thumbnail", produces = MediaType.IMAGE_JPEG_VALUE)
     @Operation(summary = "A JPEG thumbnail (longest side koclip.search.thumbnails.size)")
+    @ApiResponse(responseCode = "200", description = "The thumbnail")
+    @ApiResponse(responseCode = "304", description = NOT_MODIFIED, content = @Content)
     ResponseEntity<byte[]> thumbnail(@PathVariable String id) {
         Thumbnail thumbnail = images.thumbnail(id);
         return ResponseEntity.ok()

@@ -39,6 +39,7 @@ class PatchController {
     @Operation(
             summary = "Scores of a rows × cols grid of patches against a text",
             description = "JSON by default; with Accept: image/png the image with a heatmap overlay")
+    @ProblemResponse(status = 503, description = OpenApiConfiguration.BUSY)
     ResponseEntity<?> patches(
             @RequestPart("image") MultipartFile image,
             @Parameter(description = "The text", example = "파란 네모") @RequestParam String q,

@@ -24,6 +24,7 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping(path = "/api/v1/search", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "search", description = "Text → images and image → images")
+@ProblemResponse(status = 503, description = OpenApiConfiguration.NOT_READY_OR_BUSY)
 class SearchController {
     private final SearchService search;
 
@@ -73,6 +74,7 @@ class SearchController {
 
     @GetMapping("/similar/{id}")
     @Operation(summary = "Images similar to an indexed image")
+    @ProblemResponse(status = 404, description = "No indexed image has this id (image-not-found)")
     SearchResponse similar(
             @PathVariable String id,
             @RequestParam(required = false) @Nullable Integer k,
