@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             SearchCommand.class,
             EmbedCommand.class,
+            EvalCommand.class,
             CheckCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
             io.koclip.search.bench.EncoderBenchCommand.class,
