@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             EmbedCommand.class,
             CheckCommand.class,
+            ModelsCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
             io.koclip.search.bench.EncoderBenchCommand.class,
             io.koclip.search.bench.IngestBenchCommand.class,
