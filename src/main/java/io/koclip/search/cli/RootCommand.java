@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             EvalCommand.class,
             CheckCommand.class,
+            ModelsCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
             io.koclip.search.bench.EncoderBenchCommand.class,
             io.koclip.search.bench.IngestBenchCommand.class,
