@@ -30,7 +30,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * that is deleted on exit; with it, the folder is kept (ZooKeeper state and cores survive a restart).
  *
  * <p>Protocol on stdout, one line each: {@code READY zkHost=127.0.0.1:2181/solr
- * urls=http://127.0.0.1:8983/solr,...} once every node is live; then answers to commands read from
+ * urls=http://127.0.0.1:8983/solr,... millis=N java=V} once every node is live (N: ZooKeeper and node
+ * start time, V: this JVM's feature version); then answers to commands read from
  * stdin: {@code stop I} (node index from 0) answers {@code STOPPED I}, {@code start I} restarts that
  * node on its old port and answers {@code STARTED I url}, a bad command answers {@code ERROR text}.
  * End of stdin, {@code quit} or SIGTERM shut everything down; the last line is {@code SHUTDOWN}.
@@ -90,11 +91,15 @@ public final class SolrNodeLauncher {
             return;
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (System.getProperty("solr.log.dir") == null) { // else Solr logs an ERROR about it at every node start
+            System.setProperty("solr.log.dir", System.getProperty("java.io.tmpdir"));
+        }
         long started = System.nanoTime();
         SolrNodeLauncher launcher = new SolrNodeLauncher(out, options);
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::shutdown, "solr-node-shutdown"));
         out.println("READY zkHost=" + launcher.zk.getZkAddress() + " urls=" + String.join(",", launcher.urls())
-                + " millis=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                + " millis=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                + " java=" + Runtime.version().feature());
         launcher.serveCommands(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         launcher.shutdown();
         System.exit(0); // Solr and ZooKeeper leave non-daemon threads behind
