@@ -30,6 +30,7 @@ import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.ContentStreamBase;
+import org.apache.solr.common.util.NamedList;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * The round trip the SolrCloud backend will stand on, against real Solr 9.10.1 nodes through SolrJ 10 only:
  * configset upload from the classpath, a 2-shard x 2-replica collection whose vector dimension is a
  * collection-creation property, writes with vectors, commit semantics, kNN with filters, Korean lexical
- * search, real-time get, and a reindex-style alias switch carrying metadata in alias properties.
+ * search, real-time get, a reindex-style alias switch carrying metadata in alias properties, and one
+ * node stopped and restarted under a replicated collection.
  *
  * <p>Prints {@code TIMING name ms=N} lines (in target/surefire-reports/*-output.txt) for docs/solr.md.
  */
@@ -233,6 +235,86 @@ class SolrCloudRoundTripTest {
                 .containsEntry("model.fingerprint", "fingerprint-b");
         // The same client sees the new target right away (no stale alias cache to wait out).
         assertThat(ids(ALIAS, "id:only-in-*")).containsExactly("only-in-b");
+    }
+
+    @Test
+    void aStoppedNodeLeavesEveryShardAnsweringAndComesBackOnItsPort() throws Exception {
+        // 2 shards x 2 replicas on 2 nodes: each node holds one replica of each shard.
+        SolrInputDocument survivor = document(5);
+        survivor.setField("id", "survivor"); // ids img-* and captions belong to the write test
+        survivor.removeField("caption");
+        new UpdateRequest().add(survivor).process(client, COLLECTION_A);
+        client.commit(COLLECTION_A, true, true);
+        String stoppedUrl = cluster.solrUrls().get(1);
+        long t0 = System.nanoTime();
+        cluster.stopNode(1);
+        timing("stop one node", since(t0));
+        try {
+            assertThat(liveNodes()).hasSize(1);
+            assertThat(ids(COLLECTION_A, "id:survivor")).containsExactly("survivor");
+        } finally {
+            t0 = System.nanoTime();
+            assertThat(cluster.startNode(1)).isEqualTo(stoppedUrl);
+            timing("restart the node (live again)", since(t0));
+        }
+        t0 = System.nanoTime();
+        awaitAllReplicasActive(COLLECTION_A);
+        timing("replicas active again after the restart", since(t0));
+        assertThat(liveNodes()).hasSize(2);
+        assertThat(ids(COLLECTION_A, "id:survivor")).containsExactly("survivor");
+    }
+
+    /** Live node names (host:port_solr) from CLUSTERSTATUS, which needs no ZooKeeper client. */
+    private static List<?> liveNodes() throws SolrServerException, IOException {
+        NamedList<Object> status =
+                new CollectionAdminRequest.ClusterStatus().process(client).getResponse();
+        return (List<?>) child(status, "cluster", "live_nodes");
+    }
+
+    /** Polls CLUSTERSTATUS until every replica of the collection reports state "active" (60 s at most). */
+    private static void awaitAllReplicasActive(String collection) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> states = List.of();
+        while (System.nanoTime() < deadline) {
+            NamedList<Object> status = new CollectionAdminRequest.ClusterStatus()
+                    .setCollectionName(collection)
+                    .process(client)
+                    .getResponse();
+            Object shards = child(status, "cluster", "collections", collection, "shards");
+            states = new ArrayList<>();
+            for (Object shard : values(shards)) {
+                for (Object replica : values(child(shard, "replicas"))) {
+                    states.add(String.valueOf(child(replica, "state")));
+                }
+            }
+            if (!states.isEmpty() && states.stream().allMatch("active"::equals)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("replicas of " + collection + " not all active after 60 s: " + states);
+    }
+
+    /** Walks nested NamedList / Map responses by key. */
+    private static Object child(Object node, String... path) {
+        Object current = node;
+        for (String key : path) {
+            current = current instanceof NamedList<?> list ? list.get(key) : ((Map<?, ?>) current).get(key);
+            if (current == null) {
+                throw new IllegalStateException("no '" + key + "' in the response at " + List.of(path));
+            }
+        }
+        return current;
+    }
+
+    private static List<Object> values(Object node) {
+        List<Object> values = new ArrayList<>();
+        if (node instanceof NamedList<?> list) {
+            list.forEach(e -> values.add(e.getValue()));
+        } else {
+            values.addAll(((Map<?, ?>) node).values());
+        }
+        return values;
     }
 
     private static Map<String, String> aliasProperties() throws SolrServerException, IOException {
