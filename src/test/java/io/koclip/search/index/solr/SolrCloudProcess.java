@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * called. Its stderr (Solr's warnings and errors) goes to {@code target/solr-node/logs/}; a failure to
  * start quotes the end of that log.
  *
- * <p>Node JVM: {@code -Dkoclip.solr.java.home=DIR} if set, else a JDK 21 or 17 under /usr/lib/jvm (Lucene 9
- * uses the Vector API there, not on JDK 23+), else this JVM's own java.
+ * <p>Node JVM: {@code -Dkoclip.solr.java.home=DIR} if set, else a JDK 21, 22, 20 or 17 under /usr/lib/jvm,
+ * else this JVM's own java. Lucene 9.12 uses the Vector API only on Java 20-22 (it gets
+ * {@code --add-modules jdk.incubator.vector} there); on 17 and on 23+ its vector maths is scalar.
  *
  * <p>Thread-safe: commands to the child are serialized.
  */
@@ -104,16 +106,21 @@ final class SolrCloudProcess implements AutoCloseable {
         Path nodeDir = nodeDir();
         Path logs = Files.createDirectories(nodeDir.resolve("logs"));
         Path log = Files.createTempFile(logs, "solr-cloud-", ".log");
-        Path java = nodeJavaHome().resolve("bin/java");
-        List<String> command = List.of(
-                java.toString(),
+        Path javaHome = nodeJavaHome();
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        String major = javaMajor(javaHome);
+        if (major != null && Set.of("20", "21", "22").contains(major)) {
+            command.add("--add-modules=jdk.incubator.vector");
+        }
+        command.addAll(List.of(
                 "-Xmx" + System.getProperty("koclip.solr.node.heap", "1g"),
                 "-Dsolr.log.dir=" + logs,
                 "-cp",
                 nodeDir.resolve("classes") + File.pathSeparator + nodeDir.resolve("lib") + "/*",
                 LAUNCHER,
                 "--nodes",
-                Integer.toString(nodes));
+                Integer.toString(nodes)));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -239,7 +246,7 @@ final class SolrCloudProcess implements AutoCloseable {
         return dir;
     }
 
-    /** A JDK 21, else 17, for the nodes; see the class comment. */
+    /** A JDK 21, 22, 20, else 17 for the nodes; see the class comment. */
     static Path nodeJavaHome() {
         String configured = System.getProperty("koclip.solr.java.home");
         if (configured != null && !configured.isBlank()) {
@@ -249,7 +256,7 @@ final class SolrCloudProcess implements AutoCloseable {
             }
             return home;
         }
-        for (String major : List.of("21", "17")) {
+        for (String major : List.of("21", "22", "20", "17")) {
             Optional<Path> jdk = installedJdk(major);
             if (jdk.isPresent()) {
                 return jdk.get();
