@@ -18,6 +18,7 @@ import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
@@ -51,6 +52,7 @@ class SolrCloudRoundTripTest {
     private static final String CONFIGSET = "koclip-roundtrip";
     private static final String COLLECTION_A = "roundtrip_a";
     private static final String COLLECTION_B = "roundtrip_b";
+    private static final String COLLECTION_C = "roundtrip_c";
     private static final String ALIAS = "roundtrip";
     private static final int DIMENSION = 8;
     private static final int DOCS = 40;
@@ -93,7 +95,7 @@ class SolrCloudRoundTripTest {
     static void cleanUp() throws Exception {
         if (client != null) {
             CollectionAdminRequest.deleteAlias(ALIAS).process(client);
-            for (String c : List.of(COLLECTION_A, COLLECTION_B)) {
+            for (String c : List.of(COLLECTION_A, COLLECTION_B, COLLECTION_C)) {
                 if (CollectionAdminRequest.listCollections(client).contains(c)) {
                     CollectionAdminRequest.deleteCollection(c).process(client);
                 }
@@ -111,6 +113,39 @@ class SolrCloudRoundTripTest {
                 request.process(client, COLLECTION_A).getFieldType().getAttributes();
         assertThat(String.valueOf(type.get("vectorDimension"))).isEqualTo(Integer.toString(DIMENSION));
         assertThat(String.valueOf(type.get("similarityFunction"))).isEqualTo("dot_product");
+    }
+
+    @Test
+    void aReplicaAddedLaterGetsTheDimensionToo() throws Exception {
+        CollectionAdminRequest.Create create = CollectionAdminRequest.createCollection(COLLECTION_C, CONFIGSET, 1, 1)
+                .setProperties(Map.of("koclip.vector.dimension", Integer.toString(DIMENSION)));
+        create.setWaitForFinalState(true);
+        create.process(client);
+        CollectionAdminRequest.AddReplica add = CollectionAdminRequest.addReplicaToShard(COLLECTION_C, "shard1");
+        add.setWaitForFinalState(true);
+        add.process(client);
+
+        NamedList<Object> status = new CollectionAdminRequest.ClusterStatus()
+                .setCollectionName(COLLECTION_C)
+                .process(client)
+                .getResponse();
+        Map<String, String> dimensionByCore = new java.util.TreeMap<>();
+        for (Object replica :
+                values(child(status, "cluster", "collections", COLLECTION_C, "shards", "shard1", "replicas"))) {
+            String core = String.valueOf(child(replica, "core"));
+            // Ask that core itself, not the collection (which would answer from any one replica).
+            try (HttpJdkSolrClient node =
+                    new HttpJdkSolrClient.Builder(String.valueOf(child(replica, "base_url"))).build()) {
+                Object dimension = new SchemaRequest.FieldType("knn_vector")
+                        .process(node, core)
+                        .getFieldType()
+                        .getAttributes()
+                        .get("vectorDimension");
+                dimensionByCore.put(core, String.valueOf(dimension));
+            }
+        }
+        assertThat(dimensionByCore).hasSize(2);
+        assertThat(dimensionByCore.values()).containsOnly(Integer.toString(DIMENSION));
     }
 
     @Test
