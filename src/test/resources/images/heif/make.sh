@@ -26,3 +26,21 @@ heif-enc -b 10 -q 70 "$tmp/source16.png" -o photo10.heic
 /usr/bin/python3 add_irot.py photo.heic rot90.heic 1   # stored 320x240, shown 240x320 (90 degrees anti-clockwise)
 heif-enc -q 70 "$tmp/exif6.jpg" -o exif6.heic          # EXIF orientation 6, no irot: shown as stored
 ls -l *.heic *.avif source.png
+# What libheif itself decodes (heif-convert): SHA-256 of the 8-bit RGB bytes (16-bit: high byte),
+# for the decoder's exactness test.
+for f in photo.heic photo.avif photo10.heic rot90.heic; do
+  heif-convert "$f" "$tmp/${f%.*}.png" >/dev/null
+  /usr/bin/python3 -c '
+import hashlib, sys
+import numpy as np
+from PIL import Image
+png = sys.argv[1]
+im = Image.open(png)
+a = np.asarray(im)
+if a.dtype != np.uint8:
+    a = (a >> 8).astype(np.uint8)
+a = np.ascontiguousarray(a[:, :, :3])
+print(hashlib.sha256(a.tobytes()).hexdigest(), sys.argv[2], "%dx%d" % (a.shape[1], a.shape[0]))
+' "$tmp/${f%.*}.png" "$f"
+done > libheif.sha256
+cat libheif.sha256

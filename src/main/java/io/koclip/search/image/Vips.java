@@ -158,6 +158,8 @@ final class Vips {
             STATUS = status;
             if (vips != null) {
                 log.info("Image decoding: {} for JPEG, HEIC and AVIF; ImageIO for the other formats", status);
+            } else if (wanted.equalsIgnoreCase("imageio")) {
+                log.info("Image decoding: ImageIO only; native decoding {}", status);
             } else {
                 log.info(
                         "Image decoding: ImageIO only; native decoding {}. Install libvips (Debian: apt-get install"

@@ -152,8 +152,17 @@ final class VipsDecoder {
     }
 
     private static ImageRejectedException corrupt(ImageFormat format, String detail) {
-        // libvips prefixes each line with its domain ("VipsJpeg: Premature end of input file").
-        String oneLine = detail.strip().replace('\n', ';').replace(";", "; ").replaceAll("\\s+", " ");
+        // libvips prefixes each line with its domain ("VipsJpeg: Premature end of input file"):
+        // dropped, the format is already named; lines joined with "; ".
+        String oneLine = String.join(
+                "; ",
+                detail.strip()
+                        .lines()
+                        .map(line -> line.replaceFirst("^(Vips\\w*|heifload|jpegload)(_buffer)?: ", "")
+                                .strip())
+                        .filter(line -> !line.isEmpty())
+                        .distinct()
+                        .toList());
         String clipped = oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
         return new ImageRejectedException(Reason.CORRUPT, "corrupt " + format.id() + ": " + clipped);
     }
