@@ -33,9 +33,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>read width and height from the header alone ({@code ImageReader.getWidth/getHeight}) and
  *       refuse more than {@link #maxPixels()} pixels with {@link ImageTooLargeException} before any
  *       pixel buffer is allocated;
- *   <li>decode with ImageIO (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF,
- *       BMP); GIF: the first frame, placed on its logical screen as PIL does; multi-page TIFF: the
- *       first page;
+ *   <li>decode with libvips when it is installed (see {@link DecodeOptions}): JPEG with gray,
+ *       YCbCr or RGB samples, optionally shrunk on load, and HEIC/AVIF (whose header is read by
+ *       {@link HeifLayout} for step 3); otherwise, and for every other format, with ImageIO
+ *       (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF, BMP); GIF: the first
+ *       frame, placed on its logical screen as PIL does; multi-page TIFF: the first page;
  *   <li>convert the raw samples to RGB like PIL's {@code convert("RGB")} (see {@link RgbConverter}:
  *       alpha dropped, not composited; 16-bit by the high byte); JPEG samples with libjpeg's own
  *       integer YCbCr/YCCK conversion and PIL's CMYK formula (see {@link JpegColor}); embedded ICC
@@ -51,7 +53,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Memory: a decode holds the file bytes, the decoder's raster (1 to 8 bytes per pixel) and the
  * packed RGB result (4 bytes per pixel) at once: about 8 bytes per pixel for an 8-bit RGB image.
  *
- * <p>Thread-safe: holds only immutable configuration; every call uses its own reader.
+ * <p>The libvips path's pixels are native memory (about 3 bytes per pixel, freed before the call
+ * returns) plus the packed RGB result.
+ *
+ * <p>Thread-safe: holds only immutable configuration; every call uses its own reader or libvips image.
  */
 public final class ImageDecoder {
     /** Default cap: 100 megapixels. */
