@@ -10,6 +10,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -121,12 +123,46 @@ final class Vips {
             linker.downcallHandle(blockUntrusted.get(), FunctionDescriptor.ofVoid(JAVA_INT))
                     .invokeExact(1);
         }
+        // libvips reports recoverable oddities with g_warning on stderr ("heifload: ignoring nclx
+        // profile", "error in tile 0 x 280" before the error we report anyway): per file, so an
+        // ingest of a photo library would flood the console. Routed to this class's debug log.
+        MethodHandle logSetHandler = linker.downcallHandle(
+                find(lib, "g_log_set_handler"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+        MemorySegment handler = linker.upcallStub(
+                MethodHandles.lookup()
+                        .findStatic(
+                                Vips.class,
+                                "onLog",
+                                MethodType.methodType(
+                                        void.class,
+                                        MemorySegment.class,
+                                        int.class,
+                                        MemorySegment.class,
+                                        MemorySegment.class)),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS, ADDRESS),
+                global);
+        int unused = (int) logSetHandler.invokeExact(
+                global.allocateFrom("VIPS"), G_LOG_WARNING_MESSAGE_INFO, handler, MemorySegment.NULL);
         MethodHandle versionString =
                 linker.downcallHandle(find(lib, "vips_version_string"), FunctionDescriptor.of(ADDRESS));
         version = ((MemorySegment) versionString.invokeExact()).reinterpret(64).getString(0);
         optShrink = global.allocateFrom("shrink");
         optFailOn = global.allocateFrom("fail_on");
         optAccess = global.allocateFrom("access");
+    }
+
+    /** {@code G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO}; criticals keep GLib's handler. */
+    private static final int G_LOG_WARNING_MESSAGE_INFO = 1 << 4 | 1 << 5 | 1 << 6;
+
+    /** GLib log handler (upcall, on whichever libvips thread warned): never throws into native code. */
+    private static void onLog(MemorySegment domain, int level, MemorySegment message, MemorySegment userData) {
+        try {
+            if (log.isDebugEnabled()) {
+                log.debug("libvips: {}", message.reinterpret(4096).getString(0));
+            }
+        } catch (RuntimeException e) {
+            // A malformed message must not unwind through C frames (that would abort the JVM).
+        }
     }
 
     private static MemorySegment find(SymbolLookup lib, String name) {
