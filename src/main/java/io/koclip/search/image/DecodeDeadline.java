@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  *       so an aborted, partially decoded image is never returned as a result.
  * </ol>
  *
- * A reader that neither reads input nor checks its abort flag (none of the installed ones, for the
+ * A native decode (libvips) registers an {@link #onExpire} action instead, which asks libvips to
+ * stop its evaluation ({@code vips_image_set_kill}).
+ *
+ * <p>A reader that neither reads input nor checks its abort flag (none of the installed ones, for the
  * data sizes the pixel cap allows) would overrun the budget but still be reported as a timeout.
  *
  * <p>Thread-safe: {@link #expire()} runs on the timer thread while the decoding thread polls.
@@ -41,6 +44,7 @@ final class DecodeDeadline implements AutoCloseable {
     private final ScheduledFuture<?> task;
     private volatile boolean expired;
     private volatile @Nullable ImageReader reader;
+    private volatile @Nullable Runnable onExpire;
 
     DecodeDeadline(Duration budget) {
         if (budget == null || budget.isNegative() || budget.isZero()) {
@@ -65,6 +69,18 @@ final class DecodeDeadline implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers an action the timer runs when the budget runs out (and again every {@value
+     * #REPEAT_MILLIS} ms after), or runs it at once if it already has; null unregisters. The action
+     * runs on the timer thread and must be safe against the decoding thread finishing meanwhile.
+     */
+    void onExpire(@Nullable Runnable action) {
+        this.onExpire = action;
+        if (action != null && expired) {
+            action.run();
+        }
+    }
+
     /** Whether the budget has run out (by the timer's mark or by the clock). */
     boolean expired() {
         return expired || System.nanoTime() - deadlineNanos > 0;
@@ -79,6 +95,7 @@ final class DecodeDeadline implements AutoCloseable {
     public void close() {
         task.cancel(false);
         reader = null;
+        onExpire = null;
     }
 
     private void expire() {
@@ -86,6 +103,10 @@ final class DecodeDeadline implements AutoCloseable {
         ImageReader current = reader;
         if (current != null) {
             abortQuietly(current);
+        }
+        Runnable action = onExpire;
+        if (action != null) {
+            action.run();
         }
     }
 

@@ -42,7 +42,9 @@ final class ExifOrientation {
                 case PNG -> PngMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
                 case WEBP -> WebpMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
                 case TIFF -> TiffMetadataReader.readMetadata(new ByteArrayReader(bytes));
-                case GIF, BMP -> null;
+                // HEIF: libheif applies irot/imir itself; EXIF orientation is informative only (ISO/IEC 23008-12),
+                // and applying it too would turn an iPhone photo twice.
+                case GIF, BMP, HEIC, AVIF -> null;
             };
             if (metadata == null) {
                 return UPRIGHT;

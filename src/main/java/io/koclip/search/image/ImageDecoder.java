@@ -18,6 +18,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes image files and uploads into upright 8-bit RGB, refusing anything over a pixel cap
@@ -32,9 +33,11 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>read width and height from the header alone ({@code ImageReader.getWidth/getHeight}) and
  *       refuse more than {@link #maxPixels()} pixels with {@link ImageTooLargeException} before any
  *       pixel buffer is allocated;
- *   <li>decode with ImageIO (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF,
- *       BMP); GIF: the first frame, placed on its logical screen as PIL does; multi-page TIFF: the
- *       first page;
+ *   <li>decode with libvips when it is installed (see {@link DecodeOptions}): JPEG with gray,
+ *       YCbCr or RGB samples, optionally shrunk on load, and HEIC/AVIF (whose header is read by
+ *       {@link HeifLayout} for step 3); otherwise, and for every other format, with ImageIO
+ *       (TwelveMonkeys readers for JPEG, TIFF, WebP; the JDK's for PNG, GIF, BMP); GIF: the first
+ *       frame, placed on its logical screen as PIL does; multi-page TIFF: the first page;
  *   <li>convert the raw samples to RGB like PIL's {@code convert("RGB")} (see {@link RgbConverter}:
  *       alpha dropped, not composited; 16-bit by the high byte); JPEG samples with libjpeg's own
  *       integer YCbCr/YCCK conversion and PIL's CMYK formula (see {@link JpegColor}); embedded ICC
@@ -50,7 +53,10 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Memory: a decode holds the file bytes, the decoder's raster (1 to 8 bytes per pixel) and the
  * packed RGB result (4 bytes per pixel) at once: about 8 bytes per pixel for an 8-bit RGB image.
  *
- * <p>Thread-safe: holds only immutable configuration; every call uses its own reader.
+ * <p>The libvips path's pixels are native memory (about 3 bytes per pixel, freed before the call
+ * returns) plus the packed RGB result.
+ *
+ * <p>Thread-safe: holds only immutable configuration; every call uses its own reader or libvips image.
  */
 public final class ImageDecoder {
     /** Default cap: 100 megapixels. */
@@ -67,6 +73,9 @@ public final class ImageDecoder {
 
     private final long maxPixels;
     private final Duration budget;
+    private final DecodeOptions options;
+    /** The native path, or null when the options or the machine leave only ImageIO. */
+    private final @Nullable VipsDecoder vips;
 
     /** A decoder with the given pixel cap and the {@link #DEFAULT_BUDGET default} time budget. */
     public ImageDecoder(long maxPixels) {
@@ -78,6 +87,19 @@ public final class ImageDecoder {
      * @param budget time budget of one decode (positive)
      */
     public ImageDecoder(long maxPixels, Duration budget) {
+        this(maxPixels, budget, DecodeOptions.DEFAULT);
+    }
+
+    /**
+     * @param maxPixels largest {@code width * height} decoded; larger images are refused from their header
+     * @param budget time budget of one decode (positive)
+     * @param options which backend decodes JPEG/HEIC/AVIF and whether JPEGs shrink on load
+     * @throws IllegalStateException for {@link DecodeOptions.Backend#LIBVIPS} when libvips is not available
+     */
+    public ImageDecoder(long maxPixels, Duration budget, DecodeOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options: null");
+        }
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels: " + maxPixels + " must be >= 1");
         }
@@ -86,6 +108,47 @@ public final class ImageDecoder {
         }
         this.maxPixels = maxPixels;
         this.budget = budget;
+        this.options = options;
+        this.vips = switch (options.backend()) {
+            case IMAGEIO -> null;
+            case AUTO -> Vips.get().map(VipsDecoder::new).orElse(null);
+            case LIBVIPS ->
+                Vips.get()
+                        .map(VipsDecoder::new)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "image decoder backend libvips requested, but native decoding is " + Vips.status()));
+        };
+    }
+
+    /** Whether libvips is installed and loaded in this process (probed once, on first use, and logged). */
+    public static boolean nativeAvailable() {
+        return Vips.available();
+    }
+
+    /** {@code "libvips 8.14.1"}, or why native decoding is off: for health and logs. */
+    public static String nativeStatus() {
+        return Vips.status();
+    }
+
+    /** The options this decoder was made with. */
+    public DecodeOptions options() {
+        return options;
+    }
+
+    /**
+     * Which decoder runs, for health: {@code "libvips 8.14.1 (jpeg, heic, avif; shrink fast, short side >= 448
+     * px) + imageio"} or {@code "imageio (native decoding off: ...)"}.
+     */
+    public String describe() {
+        if (vips == null) {
+            return "imageio (native decoding "
+                    + (options.backend() == DecodeOptions.Backend.IMAGEIO ? "off by configuration" : Vips.status())
+                    + ")";
+        }
+        String shrink = options.shrink() == DecodeOptions.Shrink.FAST
+                ? "shrink fast, short side >= " + options.minShortSide() + " px"
+                : "shrink exact";
+        return Vips.status() + " (jpeg, heic, avif; " + shrink + ") + imageio";
     }
 
     public long maxPixels() {
@@ -127,6 +190,11 @@ public final class ImageDecoder {
             throw new IllegalArgumentException("budget: " + decodeBudget + " must be positive");
         }
         ImageFormat format = ImageFormat.detect(bytes);
+        if (format == ImageFormat.HEIC
+                || format == ImageFormat.AVIF
+                || (format == ImageFormat.JPEG && decodedNatively(bytes))) {
+            return decodeNative(format, bytes, decodeBudget);
+        }
         try {
             ContainerCheck.verify(format, bytes);
         } catch (RuntimeException e) {
@@ -168,6 +236,79 @@ public final class ImageDecoder {
             int width = swap ? pixels.height() : pixels.width();
             int height = swap ? pixels.width() : pixels.height();
             return new DecodedImage(intRgbImage(upright, width, height), format.id(), width, height);
+        }
+    }
+
+    /**
+     * Whether libvips decodes this JPEG: when it is loaded and the samples are gray, YCbCr or RGB.
+     * CMYK and YCCK stay on the ImageIO path, whose conversion follows PIL's (libvips would apply
+     * an ICC transform).
+     */
+    private boolean decodedNatively(byte[] jpeg) {
+        if (vips == null) {
+            return false;
+        }
+        JpegLayout.ColorSpace space = JpegLayout.scan(jpeg).colorSpace();
+        return space == JpegLayout.ColorSpace.GRAY
+                || space == JpegLayout.ColorSpace.YCBCR
+                || space == JpegLayout.ColorSpace.RGB;
+    }
+
+    /**
+     * The libvips path: the same header probe and pixel cap as ImageIO's (JPEG: the ImageIO
+     * reader's header parse; HEIF: {@link HeifLayout}, in Java, before libvips sees the file), the
+     * same deadline, then libvips; EXIF orientation as on the ImageIO path (HEIF: libheif's
+     * irot/imir instead).
+     */
+    private DecodedImage decodeNative(ImageFormat format, byte[] bytes, Duration decodeBudget)
+            throws ImageRejectedException {
+        VipsDecoder decoder = vips;
+        if (decoder == null) {
+            throw new ImageRejectedException(
+                    Reason.UNSUPPORTED_FORMAT,
+                    "unsupported image format: " + format.id() + " needs libvips, and native decoding is "
+                            + (options.backend() == DecodeOptions.Backend.IMAGEIO
+                                    ? "off by configuration"
+                                    : Vips.status() + "; install it: apt-get install libvips42 (Debian/Ubuntu),"
+                                            + " brew install vips (macOS)"));
+        }
+        try (DecodeDeadline deadline = new DecodeDeadline(decodeBudget)) {
+            int width;
+            int height;
+            if (format == ImageFormat.JPEG) {
+                try (ImageInputStream in = new ByteArrayImageInputStream(bytes, deadline)) {
+                    ImageHeader header = probe(format, in, deadline);
+                    width = header.width();
+                    height = header.height();
+                } catch (IOException e) {
+                    throw corrupt(format, e);
+                }
+            } else {
+                HeifLayout.Size size = HeifLayout.primarySize(format, bytes);
+                width = size.width();
+                height = size.height();
+            }
+            checkPixels(format, width, height);
+            int shrink = format == ImageFormat.JPEG ? options.jpegShrink(Math.min(width, height)) : 1;
+            VipsDecoder.Pixels pixels;
+            try {
+                pixels = decoder.decode(format, bytes, shrink, deadline);
+            } catch (OutOfMemoryError e) {
+                throw new ImageRejectedException(
+                        Reason.CORRUPT, "corrupt " + format.id() + ": out of memory copying the decoded pixels", e);
+            }
+            checkTime(deadline, format);
+            int orientation = ExifOrientation.read(format, bytes);
+            int[] upright = ExifOrientation.apply(pixels.rgb(), pixels.width(), pixels.height(), orientation);
+            boolean swap = ExifOrientation.swapsAxes(orientation);
+            int outWidth = swap ? pixels.height() : pixels.width();
+            int outHeight = swap ? pixels.width() : pixels.height();
+            // HEIF: shrink is 1 and libheif has applied irot, so the decoded size is the upright size.
+            int fullWidth = shrink == 1 ? outWidth : swap ? height : width;
+            int fullHeight = shrink == 1 ? outHeight : swap ? width : height;
+            checkTime(deadline, format);
+            return new DecodedImage(
+                    intRgbImage(upright, outWidth, outHeight), format.id(), outWidth, outHeight, fullWidth, fullHeight);
         }
     }
 
@@ -217,6 +358,10 @@ public final class ImageDecoder {
             throw new IllegalArgumentException("bytes: null");
         }
         ImageFormat format = ImageFormat.detect(bytes);
+        if (format == ImageFormat.HEIC || format == ImageFormat.AVIF) {
+            HeifLayout.Size size = HeifLayout.primarySize(format, bytes);
+            return new ImageHeader(format, size.width(), size.height());
+        }
         try (DecodeDeadline deadline = new DecodeDeadline(budget);
                 ImageInputStream in = new ByteArrayImageInputStream(bytes, deadline)) {
             return probe(format, in, deadline);
@@ -232,6 +377,9 @@ public final class ImageDecoder {
             head = in.readNBytes(ImageFormat.SIGNATURE_BYTES);
         }
         ImageFormat format = ImageFormat.detect(head);
+        if (format == ImageFormat.HEIC || format == ImageFormat.AVIF) {
+            return probe(Files.readAllBytes(file)); // the meta box may sit anywhere; phone files are a few MB
+        }
         try (DecodeDeadline deadline = new DecodeDeadline(budget);
                 ImageInputStream in = new FileImageInputStream(new RandomAccessFile(file.toFile(), "r"))) {
             return probe(format, in, deadline);

@@ -20,7 +20,14 @@ public enum ImageFormat {
     /** Windows bitmap: {@code BM}, then a DIB header whose size is one of the known ones. */
     BMP("bmp"),
     /** TIFF, either byte order: {@code II*\0} or {@code MM\0*}. */
-    TIFF("tiff");
+    TIFF("tiff"),
+    /**
+     * HEIC / HEIF still image (iPhone photos): ISO base media {@code ftyp} with a HEIF brand
+     * ({@code heic}, {@code heix}, {@code mif1}, ...) and no AVIF brand. Decoded only by libvips.
+     */
+    HEIC("heic"),
+    /** AVIF: {@code ftyp} with brand {@code avif} or {@code avis}. Decoded only by libvips. */
+    AVIF("avif");
 
     /** How many leading bytes {@link #sniff} looks at; fewer are fine, they just match less. */
     public static final int SIGNATURE_BYTES = 18;
@@ -73,7 +80,8 @@ public enum ImageFormat {
         if (startsWith(head, 'I', 'I', 0x2A, 0x00) || startsWith(head, 'M', 'M', 0x00, 0x2A)) {
             return Optional.of(TIFF);
         }
-        return Optional.empty();
+        ImageFormat heif = heifBrand(head);
+        return heif == null ? Optional.empty() : Optional.of(heif);
     }
 
     /**
@@ -96,7 +104,8 @@ public enum ImageFormat {
             if (other != null) {
                 throw new ImageRejectedException(
                         ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        "unsupported image format: " + other + " (supported: jpeg, png, gif, webp, bmp, tiff)");
+                        "unsupported image format: " + other
+                                + " (supported: jpeg, png, gif, webp, bmp, tiff; heic, avif with libvips)");
             }
             throw new ImageRejectedException(
                     ImageRejectedException.Reason.NOT_AN_IMAGE,
@@ -112,6 +121,32 @@ public enum ImageFormat {
     }
 
     /**
+     * HEIC or AVIF from an ISO base media {@code ftyp} box: AVIF when the major brand or any
+     * compatible brand within {@code head} is {@code avif}/{@code avis}, HEIC for the HEIF brands;
+     * null for other ftyp brands (JPEG XL, JPEG 2000, MP4 video).
+     */
+    private static @Nullable ImageFormat heifBrand(byte[] b) {
+        if (b.length < 12 || b[4] != 'f' || b[5] != 't' || b[6] != 'y' || b[7] != 'p') {
+            return null;
+        }
+        long boxSize = (b[0] & 0xFFL) << 24 | (b[1] & 0xFFL) << 16 | (b[2] & 0xFFL) << 8 | (b[3] & 0xFFL);
+        int end = (int) Math.min(b.length, Math.max(12, Math.min(boxSize, 4096)));
+        boolean heif = false;
+        // Major brand at 8, minor version at 12, compatible brands from 16.
+        for (int pos = 8; pos + 4 <= end; pos += pos == 8 ? 8 : 4) {
+            String brand = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            switch (brand) {
+                case "avif", "avis" -> {
+                    return AVIF;
+                }
+                case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1" -> heif = true;
+                default -> {}
+            }
+        }
+        return heif ? HEIC : null;
+    }
+
+    /**
      * Names image formats we recognise but do not decode, so that the user learns "HEIC is not
      * supported" rather than "not an image". Returns null for anything else.
      */
@@ -120,8 +155,6 @@ public enum ImageFormat {
         if (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
             String brand = new String(b, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
             return switch (brand) {
-                case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1" -> "heic/heif";
-                case "avif", "avis" -> "avif";
                 case "jxl " -> "jpeg xl";
                 case "jp2 " -> "jpeg 2000";
                 default -> null;

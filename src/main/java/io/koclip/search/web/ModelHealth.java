@@ -1,5 +1,6 @@
 package io.koclip.search.web;
 
+import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.model.ClipModel;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -7,14 +8,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health of the model ({@code /actuator/health/model}): the bundle loaded at start-up (a bundle that
- * fails to load stops the server, so a running server's model is UP) and the execution provider in use.
+ * fails to load stops the server, so a running server's model is UP), the execution provider in use
+ * and the image decoder in use ({@code imageDecoder}: libvips with its version, or ImageIO and why).
  */
 @Component("model")
 class ModelHealth implements HealthIndicator {
     private final ClipModel model;
+    private final ImageDecoder decoder;
 
-    ModelHealth(ClipModel model) {
+    ModelHealth(ClipModel model, ImageDecoder decoder) {
         this.model = model;
+        this.decoder = decoder;
     }
 
     @Override
@@ -27,6 +31,7 @@ class ModelHealth implements HealthIndicator {
                 .withDetail("source", location.startsWith("hf:") ? location : "local")
                 .withDetail("embeddingDim", model.bundle().embeddingDim())
                 .withDetail("provider", model.provider().name().toLowerCase(java.util.Locale.ROOT))
+                .withDetail("imageDecoder", decoder.describe())
                 .build();
     }
 }

@@ -198,23 +198,40 @@ class ImageDecoderTest {
     }
 
     @Test
-    void heicIsAKnownButUnsupportedFormat() {
-        byte[] heic = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0};
-        assertRejected(() -> decoder.decode(heic), Reason.UNSUPPORTED_FORMAT, "unsupported image format: heic/heif");
+    void heicWithoutLibvipsIsUnsupportedAndSaysWhatToInstall() throws Exception {
+        ImageDecoder imageIo = new ImageDecoder(
+                ImageDecoder.DEFAULT_MAX_PIXELS,
+                ImageDecoder.DEFAULT_BUDGET,
+                DecodeOptions.DEFAULT.withBackend(DecodeOptions.Backend.IMAGEIO));
+        assertRejected(
+                () -> imageIo.decode(fixture("heif/photo.heic")),
+                Reason.UNSUPPORTED_FORMAT,
+                "unsupported image format: heic needs libvips, and native decoding is off by configuration");
+        if (!ImageDecoder.nativeAvailable()) {
+            assertRejected(
+                    () -> decoder.decode(fixture("heif/photo.avif")),
+                    Reason.UNSUPPORTED_FORMAT,
+                    "install it: apt-get install libvips42 (Debian/Ubuntu), brew install vips (macOS)");
+        }
     }
 
     @Test
     void truncatedJpegIsCorrupt() throws Exception {
         byte[] jpeg = fixture("jpeg_baseline.jpg");
+        // libvips (fail_on=truncated) and the JDK's libjpeg word it differently; both refuse.
         assertRejected(
                 () -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2)),
                 Reason.CORRUPT,
-                "corrupt jpeg: Truncated File - Missing EOI marker; Corrupt JPEG data: premature end of data segment");
+                ImageDecoder.nativeAvailable()
+                        ? "corrupt jpeg: Premature end of input file"
+                        : "corrupt jpeg: Truncated File - Missing EOI marker; Corrupt JPEG data: premature end of data segment");
         // Only the end-of-image marker missing: the JDK would return the image with a warning.
         assertRejected(
                 () -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length - 2)),
                 Reason.CORRUPT,
-                "corrupt jpeg: Truncated File - Missing EOI marker");
+                ImageDecoder.nativeAvailable()
+                        ? "corrupt jpeg: "
+                        : "corrupt jpeg: Truncated File - Missing EOI marker");
     }
 
     @Test

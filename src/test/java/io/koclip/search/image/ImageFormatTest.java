@@ -64,17 +64,34 @@ class ImageFormatTest {
                 .hasMessage("not an image: no known image signature (first bytes 3c 21 44 4f)");
         assertThatThrownBy(() -> ImageFormat.detect(new byte[] {0x42}))
                 .hasMessage("not an image: no known image signature (first bytes 42)");
-        byte[] avif = Arrays.copyOf(new byte[] {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f'}, 16);
-        assertThatThrownBy(() -> ImageFormat.detect(avif))
+        byte[] jxl = Arrays.copyOf(new byte[] {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'j', 'x', 'l', ' '}, 16);
+        assertThatThrownBy(() -> ImageFormat.detect(jxl))
                 .isInstanceOfSatisfying(
                         ImageRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT))
-                .hasMessage("unsupported image format: avif (supported: jpeg, png, gif, webp, bmp, tiff)");
+                .hasMessage(
+                        "unsupported image format: jpeg xl (supported: jpeg, png, gif, webp, bmp, tiff; heic, avif with libvips)");
+    }
+
+    @Test
+    void heifBrandsAreHeicOrAvif() throws Exception {
+        byte[] avif = Arrays.copyOf(new byte[] {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f'}, 16);
+        assertThat(ImageFormat.detect(avif)).isEqualTo(ImageFormat.AVIF);
+        byte[] heic = Arrays.copyOf(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}, 16);
+        assertThat(ImageFormat.detect(heic)).isEqualTo(ImageFormat.HEIC);
+        // Generic HEIF major brand with an AVIF compatible brand: AVIF.
+        byte[] mif1Avif = {
+            0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'i', 'f', '1', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'a', 'v', 'i', 'f'
+        };
+        assertThat(ImageFormat.detect(mif1Avif)).isEqualTo(ImageFormat.AVIF);
+        // An MP4 video is not an image.
+        byte[] mp4 = Arrays.copyOf(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 16);
+        assertThat(ImageFormat.sniff(mp4)).isEmpty();
     }
 
     @Test
     void idsAreLowerCaseNames() {
         assertThat(Arrays.stream(ImageFormat.values()).map(ImageFormat::id))
-                .containsExactly("jpeg", "png", "gif", "webp", "bmp", "tiff");
+                .containsExactly("jpeg", "png", "gif", "webp", "bmp", "tiff", "heic", "avif");
     }
 }
