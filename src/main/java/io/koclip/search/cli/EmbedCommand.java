@@ -5,6 +5,7 @@ import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.PromptTemplates;
+import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

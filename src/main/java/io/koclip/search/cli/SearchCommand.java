@@ -7,6 +7,8 @@ import io.koclip.search.index.SearchFilter;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.options.IndexMixin;
+import io.koclip.search.options.ModelMixin;
 import io.koclip.search.search.CandidatePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
