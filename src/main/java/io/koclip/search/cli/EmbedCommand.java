@@ -87,7 +87,7 @@ final class EmbedCommand implements Callable<Integer> {
                     if (text.isBlank()) {
                         throw new IllegalArgumentException("text is blank");
                     }
-                    line.put("vector", clip.encodePrompts(prompts));
+                    line.put("vector", clip.texts().encodePrompts(List.of(prompts))[0]);
                 } catch (IllegalArgumentException e) {
                     line.put("error", e.getMessage());
                 }

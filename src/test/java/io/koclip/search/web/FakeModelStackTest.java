@@ -88,6 +88,7 @@ class FakeModelStackTest {
                     .map(p -> p.contains("빨간") ? unit(DIM, 0, 7, 0) : unit(DIM, 1, 7, 0))
                     .toArray(float[][]::new);
         });
+        when(texts.encodePrompts(anyList())).thenCallRealMethod();
         return model;
     }
 
