@@ -37,6 +37,7 @@ SEED_NS = {
     "ingest": 4,
     "reference": 5,
     "test": 6,
+    "eval": 7,
 }
 
 

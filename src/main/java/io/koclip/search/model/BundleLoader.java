@@ -1,6 +1,12 @@
 package io.koclip.search.model;
 
 import io.koclip.search.image.PreprocessSpec;
+import io.koclip.search.model.hub.HubException;
+import io.koclip.search.model.hub.HubSettings;
+import io.koclip.search.model.hub.ModelHub;
+import io.koclip.search.model.hub.PulledModel;
+import io.koclip.search.model.hub.RepoSpec;
+import io.koclip.search.model.hub.TransferListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,25 +52,56 @@ public final class BundleLoader {
 
     private BundleLoader() {}
 
-    /** Loads {@code demo} or a folder path. */
+    /** Loads {@code demo}, a folder path or a Hub model ({@code hf:org/name[@revision]}). */
     public static ModelBundle load(String spec) {
+        return load(spec, TransferListener.NONE);
+    }
+
+    /**
+     * Loads {@code demo}, a folder path or a Hub model. A Hub model comes from the local
+     * {@code huggingface_hub} cache when its snapshot is complete and is downloaded otherwise
+     * (settings from the environment: {@code HF_ENDPOINT}, {@code HF_HUB_CACHE}, {@code HF_TOKEN},
+     * {@code HF_HUB_OFFLINE}), reporting the transfer to {@code listener}.
+     */
+    public static ModelBundle load(String spec, TransferListener listener) {
         if (spec == null || spec.isBlank() || spec.equals(DEMO)) {
             return loadKoclip(new BundleFiles.Classpath(DEMO_PREFIX), "classpath:" + DEMO_PREFIX);
+        }
+        if (RepoSpec.isHubSpec(spec)) {
+            try (ModelHub hub = new ModelHub(HubSettings.fromEnvironment())) {
+                return load(hub.locate(RepoSpec.parse(spec), listener));
+            } catch (HubException | IllegalArgumentException | IllegalStateException e) {
+                throw new BundleException("model " + spec + ": " + e.getMessage(), e);
+            }
         }
         return load(Path.of(spec));
     }
 
+    /**
+     * Loads a model pulled from the Hub: named after its repo ({@code org/name}, for Immich exports;
+     * a koclip bundle keeps the name in its model.json), located at {@code hf:org/name@commit}.
+     */
+    public static ModelBundle load(PulledModel pulled) {
+        return load(pulled.folder(), pulled.location(), pulled.spec().repo());
+    }
+
     /** Loads a bundle folder in either on-disk layout. */
     public static ModelBundle load(Path folder) {
+        String folderName = folder.toString().replaceAll("[/\\\\]+$", "");
+        String name = folderName.substring(Math.max(folderName.lastIndexOf('/'), folderName.lastIndexOf('\\')) + 1);
+        return load(folder, folder.toString(), name);
+    }
+
+    private static ModelBundle load(Path folder, String location, String immichName) {
         if (!Files.isDirectory(folder)) {
             throw new BundleException("model bundle " + folder + ": not a folder (give a bundle folder or 'demo')");
         }
         BundleFiles files = new BundleFiles.Directory(folder.toAbsolutePath().normalize());
         if (files.exists("model.json")) {
-            return loadKoclip(files, folder.toString());
+            return loadKoclip(files, location);
         }
         if (files.exists("visual/model.onnx") || files.exists("textual/model.onnx")) {
-            return loadImmich(files, folder.toString());
+            return loadImmich(files, location, immichName);
         }
         throw new BundleException("model bundle " + folder
                 + ": no model.json (koclip-bundle/1) and no visual/model.onnx + textual/model.onnx (Immich layout)");
@@ -127,7 +164,7 @@ public final class BundleLoader {
         return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint, files);
     }
 
-    private static ModelBundle loadImmich(BundleFiles files, String location) {
+    private static ModelBundle loadImmich(BundleFiles files, String location, String name) {
         Fields config = Fields.read(files, "config.json");
         Fields preprocessCfg = Fields.read(files, "visual/preprocess_cfg.json");
         for (String required : List.of("visual/model.onnx", "textual/model.onnx", "textual/tokenizer.json")) {
@@ -147,8 +184,6 @@ public final class BundleLoader {
                 preprocessCfg.floats("std"));
         Fields textCfg = config.optionalObject("text_cfg");
         int contextLength = textCfg == null ? 77 : textCfg.optionalInt("context_length", 77);
-        String folderName = location.replaceAll("[/\\\\]+$", "");
-        String name = folderName.substring(Math.max(folderName.lastIndexOf('/'), folderName.lastIndexOf('\\')) + 1);
         // Tensor names are conventions here; ClipModel replaces them with the graph's own names.
         ModelBundle.ImageSpec imageSpec =
                 new ModelBundle.ImageSpec("visual/model.onnx", "image", "embedding", preprocess, Map.of());

@@ -74,9 +74,20 @@ public final class ClipModel implements AutoCloseable {
             ModelBundle.TextSpec textSpec = resolveText(bundle, files, textSession);
             tokenizer = tokenizer(files, textSpec);
             OnnxJavaType idType = OnnxSessions.type(textSession.getInputInfo(), textSpec.inputIds());
-            ImageEncoder imageEncoder = new ImageEncoder(env, imageSession, imageSpec, bundle.embeddingDim());
-            TextEncoder textEncoder =
-                    new TextEncoder(env, textSession, tokenizer, textSpec, idType, bundle.embeddingDim());
+            ImageEncoder imageEncoder = new ImageEncoder(
+                    env,
+                    imageSession,
+                    imageSpec,
+                    bundle.embeddingDim(),
+                    maxBatch(imageSession.getInputInfo(), imageSpec.input()));
+            TextEncoder textEncoder = new TextEncoder(
+                    env,
+                    textSession,
+                    tokenizer,
+                    textSpec,
+                    idType,
+                    bundle.embeddingDim(),
+                    maxBatch(textSession.getInputInfo(), textSpec.inputIds()));
             ModelBundle resolved = new ModelBundle(
                     bundle.name(),
                     bundle.location(),
@@ -255,6 +266,12 @@ public final class ClipModel implements AutoCloseable {
                 spec.padId(),
                 spec.templates(),
                 spec.variants());
+    }
+
+    /** The batch the graph takes: its static batch axis (Immich exports fix it at 1), else unbounded. */
+    private static int maxBatch(Map<String, NodeInfo> inputs, String input) {
+        long[] shape = OnnxSessions.shape(inputs, input);
+        return shape != null && shape.length >= 1 && shape[0] > 0 ? (int) shape[0] : Integer.MAX_VALUE;
     }
 
     private static boolean isImmich(BundleFiles files) {

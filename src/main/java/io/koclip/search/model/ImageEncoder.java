@@ -22,13 +22,19 @@ public final class ImageEncoder {
     private final ModelBundle.ImageSpec spec;
     private final ImagePreprocessor preprocessor;
     private final int dim;
+    private final int maxBatch;
 
-    ImageEncoder(OrtEnvironment env, OrtSession session, ModelBundle.ImageSpec spec, int dim) {
+    /**
+     * @param maxBatch the largest batch the graph accepts: 1 for exports with a static batch axis
+     *     (Immich's), {@link Integer#MAX_VALUE} when the axis is dynamic
+     */
+    ImageEncoder(OrtEnvironment env, OrtSession session, ModelBundle.ImageSpec spec, int dim, int maxBatch) {
         this.env = env;
         this.session = session;
         this.spec = spec;
         this.preprocessor = new ImagePreprocessor(spec.preprocess());
         this.dim = dim;
+        this.maxBatch = maxBatch;
     }
 
     /** The preprocessor matching this model (resize, crop, normalization). */
@@ -52,6 +58,15 @@ public final class ImageEncoder {
      * @return one unit vector per input, in order; owned by the caller
      */
     public float[][] encodeTensors(List<float[]> tensors) {
+        if (tensors.size() > maxBatch) {
+            // A static batch axis: run the graph once per chunk, batching stays above the session.
+            float[][] result = new float[tensors.size()][];
+            for (int start = 0; start < tensors.size(); start += maxBatch) {
+                List<float[]> chunk = tensors.subList(start, Math.min(tensors.size(), start + maxBatch));
+                System.arraycopy(encodeTensors(chunk), 0, result, start, chunk.size());
+            }
+            return result;
+        }
         int size = spec.preprocess().size();
         int length = spec.preprocess().tensorLength();
         if (tensors.isEmpty()) {

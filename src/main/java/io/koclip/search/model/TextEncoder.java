@@ -31,6 +31,7 @@ public final class TextEncoder implements AutoCloseable {
     private final ModelBundle.TextSpec spec;
     private final OnnxJavaType idType;
     private final int dim;
+    private final int maxBatch;
 
     TextEncoder(
             OrtEnvironment env,
@@ -38,13 +39,15 @@ public final class TextEncoder implements AutoCloseable {
             HuggingFaceTokenizer tokenizer,
             ModelBundle.TextSpec spec,
             OnnxJavaType idType,
-            int dim) {
+            int dim,
+            int maxBatch) {
         this.env = env;
         this.session = session;
         this.tokenizer = tokenizer;
         this.spec = spec;
         this.idType = idType;
         this.dim = dim;
+        this.maxBatch = maxBatch;
     }
 
     public int dimension() {
@@ -73,6 +76,15 @@ public final class TextEncoder implements AutoCloseable {
     public float[][] encode(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][];
+        }
+        if (texts.size() > maxBatch) {
+            // A static batch axis (Immich exports take [1, context_length]): one run per chunk.
+            float[][] result = new float[texts.size()][];
+            for (int start = 0; start < texts.size(); start += maxBatch) {
+                List<String> chunk = texts.subList(start, Math.min(texts.size(), start + maxBatch));
+                System.arraycopy(encode(chunk), 0, result, start, chunk.size());
+            }
+            return result;
         }
         Encoding[] encodings = tokenizer.batchEncode(texts);
         int batch = encodings.length;

@@ -1,5 +1,6 @@
 package io.koclip.search.options;
 
+import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
@@ -10,9 +11,10 @@ public final class ModelMixin {
     @Option(
             names = "--model",
             defaultValue = "demo",
-            paramLabel = "DIR|demo",
+            paramLabel = "DIR|demo|hf:REPO[@REV]",
             description =
-                    "Model bundle folder (koclip-bundle/1 or Immich CLIP layout), or 'demo' (default: ${DEFAULT-VALUE}).")
+                    "Model bundle folder (koclip-bundle/1 or Immich CLIP layout), 'demo', or a Hugging Face Hub"
+                            + " model hf:org/name[@revision], taken from the Hub cache or downloaded (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(
@@ -40,7 +42,7 @@ public final class ModelMixin {
             description = "Let idle ONNX Runtime threads spin-wait (lower latency when idle, wasted cycles when busy).")
     boolean allowSpinning;
 
-    /** The bundle: a folder or {@code demo}. */
+    /** The bundle: a folder, {@code demo} or {@code hf:org/name[@revision]}. */
     public String bundle() {
         return model;
     }
@@ -49,7 +51,10 @@ public final class ModelMixin {
         return new ModelOptions(ExecutionProvider.parse(provider), threads, allowSpinning, variant);
     }
 
+    /** Loads the bundle (pulling a Hub model with a progress bar when it is not cached) and opens it. */
     public ClipModel open() {
-        return ClipModel.open(model, options());
+        try (DownloadProgress progress = DownloadProgress.console()) {
+            return ClipModel.open(BundleLoader.load(model, progress), options());
+        }
     }
 }

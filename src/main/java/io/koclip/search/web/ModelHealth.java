@@ -19,9 +19,12 @@ class ModelHealth implements HealthIndicator {
 
     @Override
     public Health health() {
+        String location = model.bundle().location();
         return Health.up()
                 .withDetail("name", model.bundle().name())
                 .withDetail("fingerprint", model.bundle().fingerprint())
+                // hf:org/name@commit for a Hub model (its exact revision); local folder paths stay private.
+                .withDetail("source", location.startsWith("hf:") ? location : "local")
                 .withDetail("embeddingDim", model.bundle().embeddingDim())
                 .withDetail("provider", model.provider().name().toLowerCase(java.util.Locale.ROOT))
                 .build();

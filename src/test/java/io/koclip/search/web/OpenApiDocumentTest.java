@@ -3,8 +3,8 @@ package io.koclip.search.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.search.LiveIndex;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,8 +67,8 @@ class OpenApiDocumentTest {
     @TestBean(methodName = "io.koclip.search.web.FakeModelStackTest#clipModel")
     ClipModel clipModel;
 
-    @TestBean(methodName = "io.koclip.search.web.FakeModelStackTest#indexOpener")
-    LiveIndex.Opener indexOpener;
+    @TestBean(methodName = "io.koclip.search.web.FakeModelStackTest#indexBackend")
+    IndexBackend indexBackend;
 
     @TestBean(methodName = "io.koclip.search.web.FakeModelStackTest#ingestRunner")
     IngestRunner ingestRunner;
