@@ -1,6 +1,5 @@
 package io.koclip.search.bench;
 
-import io.koclip.search.cli.ModelMixin;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImagePreprocessor;
@@ -19,6 +18,7 @@ import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.Embeddings;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.options.ModelMixin;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

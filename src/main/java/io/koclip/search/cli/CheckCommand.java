@@ -2,6 +2,7 @@ package io.koclip.search.cli;
 
 import io.koclip.search.index.IndexCheck;
 import io.koclip.search.index.IndexMetadata;
+import io.koclip.search.options.IndexMixin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

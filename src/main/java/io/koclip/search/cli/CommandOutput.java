@@ -1,7 +1,7 @@
 package io.koclip.search.cli;
 
+import io.koclip.search.options.Terminal;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,18 +40,6 @@ final class CommandOutput {
 
     /** True when standard error is an interactive terminal (a progress bar makes sense there). */
     static boolean interactive() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            // JDK 22+: System.console() exists even when redirected; isTerminal() tells.
-            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
-            return (Boolean) isTerminal.invoke(console)
-                    && System.getenv("TERM") != null
-                    && !"dumb".equals(System.getenv("TERM"));
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console means a terminal
-        }
+        return Terminal.interactive();
     }
 }

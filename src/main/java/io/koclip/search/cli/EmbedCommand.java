@@ -5,6 +5,7 @@ import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.PromptTemplates;
+import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ final class EmbedCommand implements Callable<Integer> {
                     if (text.isBlank()) {
                         throw new IllegalArgumentException("text is blank");
                     }
-                    line.put("vector", clip.encodePrompts(prompts));
+                    line.put("vector", clip.texts().encodePrompts(List.of(prompts))[0]);
                 } catch (IllegalArgumentException e) {
                     line.put("error", e.getMessage());
                 }

@@ -11,6 +11,8 @@ import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestReport;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.options.IndexMixin;
+import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.koclip.search.model.hub.HubSettings;
 import io.koclip.search.model.hub.ModelHub;
 import io.koclip.search.model.hub.PulledModel;
 import io.koclip.search.model.hub.RepoSpec;
+import io.koclip.search.options.DownloadProgress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

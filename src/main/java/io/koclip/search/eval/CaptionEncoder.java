@@ -1,15 +1,14 @@
 package io.koclip.search.eval;
 
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.model.Embeddings;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Caption texts to unit embeddings, in batches, with or without the bundle's prompt templates. With
  * templates a caption becomes the bundle's prompts for its language ({@code ClipModel.templates()}) and
- * its embedding the normalized mean of the prompts' embeddings; a single prompt's embedding is used as
- * it is. That is exactly what {@code embed --template auto} and the search API compute.
+ * its embedding the normalized mean of the prompts' embeddings ({@code TextEncoder.encodePrompts}, the
+ * one averaging), a single prompt's embedding as it is. That is exactly what {@code embed --template auto} and the search API compute.
  *
  * <p>Thread-safe if the model is; one call at a time keeps ONNX Runtime's threads to itself.
  */
@@ -32,26 +31,19 @@ final class CaptionEncoder {
         int next = 0;
         while (next < captions.size()) {
             // Whole captions per batch, so a caption's prompts are averaged from one call.
-            List<String> prompts = new ArrayList<>();
-            List<Integer> counts = new ArrayList<>();
+            List<List<String>> prompts = new ArrayList<>();
+            int promptCount = 0;
             int first = next;
-            while (next < captions.size() && (prompts.isEmpty() || prompts.size() < batch)) {
+            while (next < captions.size() && (prompts.isEmpty() || promptCount < batch)) {
                 List<String> own = templates
                         ? model.templates().prompts(captions.get(next).text())
                         : List.of(captions.get(next).text());
-                prompts.addAll(own);
-                counts.add(own.size());
+                prompts.add(own);
+                promptCount += own.size();
                 next++;
             }
-            float[][] vectors = model.texts().encode(prompts);
-            int offset = 0;
-            for (int j = 0; j < counts.size(); j++) {
-                int count = counts.get(j);
-                out[first + j] = count == 1
-                        ? vectors[offset]
-                        : Embeddings.meanOfUnitVectors(java.util.Arrays.copyOfRange(vectors, offset, offset + count));
-                offset += count;
-            }
+            float[][] vectors = model.texts().encodePrompts(prompts);
+            System.arraycopy(vectors, 0, out, first, vectors.length);
             progress.advance(next);
         }
         return out;

@@ -9,14 +9,11 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.imageio.IIOException;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -163,11 +160,6 @@ public final class ImageDecoder {
     /** Decodes a file, with the default budget (reading the file is not counted in it). */
     public DecodedImage decode(Path file) throws IOException, ImageRejectedException {
         return decode(Files.readAllBytes(file), budget);
-    }
-
-    /** Decodes a file within {@code decodeBudget} (reading the file is not counted in it). */
-    public DecodedImage decode(Path file, Duration decodeBudget) throws IOException, ImageRejectedException {
-        return decode(Files.readAllBytes(file), decodeBudget);
     }
 
     /** Decodes bytes held in memory (an upload), with the default budget. */
@@ -367,22 +359,6 @@ public final class ImageDecoder {
             return probe(format, in, deadline);
         } catch (IOException e) {
             throw corrupt(format, e);
-        }
-    }
-
-    /** Like {@link #probe(byte[])}, reading only as much of the file as the header takes. */
-    public ImageHeader probe(Path file) throws IOException, ImageRejectedException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(ImageFormat.SIGNATURE_BYTES);
-        }
-        ImageFormat format = ImageFormat.detect(head);
-        if (format == ImageFormat.HEIC || format == ImageFormat.AVIF) {
-            return probe(Files.readAllBytes(file)); // the meta box may sit anywhere; phone files are a few MB
-        }
-        try (DecodeDeadline deadline = new DecodeDeadline(budget);
-                ImageInputStream in = new FileImageInputStream(new RandomAccessFile(file.toFile(), "r"))) {
-            return probe(format, in, deadline);
         }
     }
 

@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -345,14 +344,6 @@ public final class ClipModel implements AutoCloseable {
 
     public PromptTemplates templates() {
         return templates;
-    }
-
-    /**
-     * One embedding for several prompts of the same label: the normalized mean of their unit embeddings.
-     */
-    public float[] encodePrompts(List<String> prompts) {
-        float[][] vectors = textEncoder.encode(prompts);
-        return vectors.length == 1 ? vectors[0] : Embeddings.meanOfUnitVectors(vectors);
     }
 
     @Override

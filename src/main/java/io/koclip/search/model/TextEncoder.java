@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,7 @@ public final class TextEncoder implements AutoCloseable {
         long[] ids = new long[batch * seq];
         long[] mask = new long[batch * seq];
         long[] positions = new long[batch * seq];
-        java.util.Arrays.fill(ids, spec.padId());
+        Arrays.fill(ids, spec.padId());
         for (int b = 0; b < batch; b++) {
             long[] tokenIds = encodings[b].getIds();
             int n = Math.min(tokenIds.length, seq);
@@ -125,6 +127,36 @@ public final class TextEncoder implements AutoCloseable {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /**
+     * One embedding per text from several prompts each (a label under several templates): the
+     * normalized mean of the prompts' unit embeddings, or the single prompt's embedding. Every prompt
+     * of every text goes through one encoder call.
+     *
+     * @param promptsPerText for each text, its prompts (at least one)
+     * @return one unit vector per text, in order; owned by the caller
+     */
+    public float[][] encodePrompts(List<List<String>> promptsPerText) {
+        List<String> flat = new ArrayList<>();
+        for (List<String> prompts : promptsPerText) {
+            if (prompts.isEmpty()) {
+                throw new IllegalArgumentException("a text has no prompts: " + promptsPerText);
+            }
+            flat.addAll(prompts);
+        }
+        // [prompts, dim]: every prompt of every text, in order
+        float[][] encoded = encode(flat);
+        float[][] result = new float[promptsPerText.size()][];
+        int next = 0;
+        for (int t = 0; t < result.length; t++) {
+            int count = promptsPerText.get(t).size();
+            result[t] = count == 1
+                    ? encoded[next]
+                    : Embeddings.meanOfUnitVectors(Arrays.copyOfRange(encoded, next, next + count));
+            next += count;
+        }
+        return result;
     }
 
     /** An int64 tensor, or int32 when the graph wants it (OpenCLIP's {@code text} input). */

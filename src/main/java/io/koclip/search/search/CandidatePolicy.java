@@ -11,12 +11,10 @@ import io.koclip.search.index.VectorQuery;
  * where {@code f} is 2 for float32 vectors and 4 for quantized ones (their graph walk is approximate, so
  * a wider list is rescored exactly). Always within [k, {@value VectorQuery#MAX_CANDIDATES}].
  *
- * @param minCandidates the floor of the candidate list ({@code koclip.search.min-candidates}, 100)
+ * @param minCandidates the floor of the candidate list ({@code koclip.search.min-candidates}; its default is
+ *     {@link SearchProperties#defaults()})
  */
 public record CandidatePolicy(int minCandidates) {
-    /** The default floor: at recall@10 ≥ 0.95 on the benchmarks' 1M-vector sets (docs/benchmarks.md). */
-    public static final CandidatePolicy DEFAULT = new CandidatePolicy(100);
-
     public CandidatePolicy {
         if (minCandidates < 1 || minCandidates > VectorQuery.MAX_CANDIDATES) {
             throw new IllegalArgumentException(

@@ -12,6 +12,13 @@ public final class InvalidRequestException extends IllegalArgumentException {
         this.parameter = parameter;
     }
 
+    /** Refuses {@code value} of {@code parameter} outside {@code [min, max]}. */
+    public static void checkRange(String parameter, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidRequestException(parameter, value + " is not in [" + min + ", " + max + "]");
+        }
+    }
+
     /** The request parameter at fault ({@code q}, {@code k}, {@code labels}, ...). */
     public String parameter() {
         return parameter;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ingest runs, or when the index was built with another model, searches are refused with
  * {@link IndexNotReadyException}.
  */
-public final class LiveIndex implements AutoCloseable {
+public final class LiveIndex implements SearchableIndex, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveIndex.class);
 
     /** Work on the open index. */
@@ -70,6 +70,7 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     /** Runs a query on the live index; refused with {@link IndexNotReadyException} while not ready. */
+    @Override
     public <T> T search(IndexWork<T> work) {
         lock.readLock().lock();
         try {

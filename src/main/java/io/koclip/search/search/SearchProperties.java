@@ -7,7 +7,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -19,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultK hits per page when the request gives no {@code k}
  * @param maxK largest {@code k} a request may ask for (the API contract says 1000)
  * @param maxWindow largest {@code offset + k}: how deep paging may go
- * @param minCandidates smallest HNSW candidate list per query; larger lists raise recall and cost
+ * @param minCandidates smallest HNSW candidate list per query ({@link CandidatePolicy}); larger lists raise
+ *     recall and cost
  * @param maxQueryLength longest query, label or patch text, in Unicode code points after normalization
  * @param maxLabels most labels per zero-shot request (at least 2 are always required)
  * @param maxGridSide most rows and most columns of a patch grid
@@ -31,9 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param thumbnails thumbnail size and cache
  */
 @Validated
-@ConfigurationProperties("koclip.search")
+@ConfigurationProperties(SearchProperties.PREFIX)
 public record SearchProperties(
-        @DefaultValue("24") @Min(1) @Max(10_000) int defaultK,
+        @DefaultValue(DEFAULT_K) @Min(1) @Max(10_000) int defaultK,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxK,
         @DefaultValue("5000") @Min(1) @Max(100_000) int maxWindow,
         @DefaultValue("100") @Min(1) @Max(100_000) int minCandidates,
@@ -64,22 +67,23 @@ public record SearchProperties(
         }
     }
 
-    /** Defaults, for tests and tools that run without Spring. */
+    /** The property prefix. */
+    public static final String PREFIX = "koclip.search";
+
+    /** {@code koclip.search.default-k}, also the {@code search} command's {@code --k} default. */
+    public static final String DEFAULT_K = "24";
+
+    /**
+     * The defaults, for tools that run without Spring (the {@code search} command) and for tests: the
+     * {@code @DefaultValue}s above, bound by Spring's own {@link Binder} from no properties at all, so
+     * the defaults are written once, on the record, and the server and the command line share them.
+     */
     public static SearchProperties defaults() {
-        return new SearchProperties(
-                24,
-                1000,
-                5000,
-                100,
-                200,
-                100,
-                8,
-                0.75,
-                100_000_000L,
-                Duration.ofSeconds(10),
-                new Cache(10_000, Duration.ofHours(1)),
-                new Inference(0, Duration.ofSeconds(2), Duration.ofSeconds(1)),
-                new Thumbnails(320, DataSize.ofMegabytes(64), Duration.ofHours(1)));
+        return Defaults.VALUE;
+    }
+
+    private static final class Defaults {
+        static final SearchProperties VALUE = new Binder(List.of()).bindOrCreate(PREFIX, SearchProperties.class);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.model.Embeddings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -85,27 +84,14 @@ public final class TextEmbeddings {
         if (missing.isEmpty()) {
             return result;
         }
-        List<String> flat = new ArrayList<>();
-        prompts.forEach(flat::addAll);
-        // [prompts, dim]: every prompt of every missing text in one encoder call
+        // one encoder call for every prompt of every missing text; the mean over prompts is the model's
         float[][] encoded =
-                limiter.call(() -> encodeTimer.record(() -> model.texts().encode(flat)));
-        int next = 0;
+                limiter.call(() -> encodeTimer.record(() -> model.texts().encodePrompts(prompts)));
         for (int m = 0; m < missing.size(); m++) {
-            int count = prompts.get(m).size();
-            float[][] own = new float[count][];
-            System.arraycopy(encoded, next, own, 0, count);
-            next += count;
-            float[] vector = count == 1 ? own[0] : Embeddings.meanOfUnitVectors(own);
             int index = missing.get(m);
-            cache.put(new Key(fingerprint, texts.get(index), template.key()), vector.clone());
-            result.set(index, new Embedding(vector, false));
+            cache.put(new Key(fingerprint, texts.get(index), template.key()), encoded[m].clone());
+            result.set(index, new Embedding(encoded[m], false));
         }
         return result;
-    }
-
-    /** Entries now in the cache (approximate). */
-    public long cachedEntries() {
-        return cache.estimatedSize();
     }
 }

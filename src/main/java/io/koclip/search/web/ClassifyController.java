@@ -1,8 +1,8 @@
 package io.koclip.search.web;
 
+import io.koclip.search.analysis.ClassifyResponse;
+import io.koclip.search.analysis.ZeroShotClassifier;
 import io.koclip.search.image.ImageRejectedException;
-import io.koclip.search.search.ClassifyResponse;
-import io.koclip.search.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,10 +20,10 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @Tag(name = "classify", description = "Zero-shot labels of an image")
 class ClassifyController {
-    private final SearchService search;
+    private final ZeroShotClassifier classifier;
 
-    ClassifyController(SearchService search) {
-        this.search = search;
+    ClassifyController(ZeroShotClassifier classifier) {
+        this.classifier = classifier;
     }
 
     @PostMapping(
@@ -43,6 +43,6 @@ class ClassifyController {
                     @Nullable
                     String template)
             throws IOException, ImageRejectedException {
-        return search.classify(image.getBytes(), labels == null ? List.of() : labels, template);
+        return classifier.classify(image.getBytes(), labels == null ? List.of() : labels, template);
     }
 }

@@ -1,22 +1,14 @@
 package io.koclip.search.web;
 
 import io.koclip.search.index.SearchFilter;
-import io.koclip.search.search.InvalidRequestException;
+import io.koclip.search.search.FilterRequest;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The search filters as request parameters; {@link #toFilter()} validates them and builds the
- * {@link SearchFilter} that the index applies inside the kNN query.
+ * The search filters as request parameters (documented for the OpenAPI document); {@link #toFilter()}
+ * hands them to {@link FilterRequest}, the parser the {@code search} command uses too.
  *
  * @param folder only images under this folder of the source ({@code shapes/circles}); '/'-separated,
  *     relative, without {@code ..}
@@ -47,98 +39,7 @@ record FilterParams(
         @Parameter(description = "Formats: jpeg, png, webp, gif, bmp, tiff") @Nullable
         List<String> format) {
 
-    private static final Set<String> FORMATS = Set.of("jpeg", "png", "webp", "gif", "bmp", "tiff");
-
     SearchFilter toFilter() {
-        String prefix = folder(folder);
-        checkMin("minWidth", minWidth);
-        checkMin("minHeight", minHeight);
-        Long from = instant("modifiedFrom", modifiedFrom, false);
-        Long to = instant("modifiedTo", modifiedTo, true);
-        if (from != null && to != null && from > to) {
-            throw new InvalidRequestException(
-                    "modifiedFrom", "'" + modifiedFrom + "' is after modifiedTo '" + modifiedTo + "'");
-        }
-        Set<String> formats = new LinkedHashSet<>();
-        if (format != null) {
-            for (String entry : format) {
-                for (String part : entry.split(",")) {
-                    String f = part.strip().toLowerCase(Locale.ROOT);
-                    if (f.isEmpty()) {
-                        continue;
-                    }
-                    f = switch (f) {
-                        case "jpg" -> "jpeg";
-                        case "tif" -> "tiff";
-                        default -> f;
-                    };
-                    if (!FORMATS.contains(f)) {
-                        throw new InvalidRequestException(
-                                "format", "'" + part.strip() + "' is not one of " + new java.util.TreeSet<>(FORMATS));
-                    }
-                    formats.add(f);
-                }
-            }
-        }
-        return new SearchFilter(prefix, minWidth, minHeight, from, to, formats);
-    }
-
-    private static @Nullable String folder(@Nullable String folder) {
-        if (folder == null || folder.isBlank()) {
-            return null;
-        }
-        String f = folder.strip().replace('\\', '/');
-        while (f.startsWith("./")) {
-            f = f.substring(2);
-        }
-        if (f.startsWith("/") || f.contains("\0")) {
-            throw new InvalidRequestException("folder", "'" + folder + "' must be relative to the source folder");
-        }
-        for (String part : f.split("/")) {
-            if (part.equals("..")) {
-                throw new InvalidRequestException("folder", "'" + folder + "' must not contain '..'");
-            }
-        }
-        if (f.isEmpty()) {
-            return null;
-        }
-        return f.endsWith("/") ? f : f + "/";
-    }
-
-    private static void checkMin(String name, @Nullable Integer value) {
-        if (value != null && value < 1) {
-            throw new InvalidRequestException(name, value + " must be >= 1");
-        }
-    }
-
-    /** Epoch milliseconds; a date alone means its first (or, for an upper bound, last) millisecond. */
-    private static @Nullable Long instant(String name, @Nullable String value, boolean endOfDay) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        try {
-            if (v.chars().allMatch(Character::isDigit)) {
-                return Long.parseLong(v);
-            }
-            if (v.length() == 10) {
-                LocalDate date = LocalDate.parse(v);
-                ZoneId zone = ZoneId.systemDefault();
-                return endOfDay
-                        ? date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1
-                        : date.atStartOfDay(zone).toInstant().toEpochMilli();
-            }
-            if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return OffsetDateTime.parse(v).toInstant().toEpochMilli();
-            }
-            return LocalDateTime.parse(v)
-                    .atZone(ZoneId.systemDefault())
-                    .toInstant()
-                    .toEpochMilli();
-        } catch (DateTimeException | NumberFormatException e) {
-            throw new InvalidRequestException(
-                    name,
-                    "'" + value + "' is not an ISO date (2024-05-01), date-time (2024-05-01T10:00:00Z) or epoch ms");
-        }
+        return new FilterRequest(folder, minWidth, minHeight, modifiedFrom, modifiedTo, format).toFilter();
     }
 }

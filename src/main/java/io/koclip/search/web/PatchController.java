@@ -1,9 +1,8 @@
 package io.koclip.search.web;
 
+import io.koclip.search.analysis.PatchAnalysis;
+import io.koclip.search.analysis.PatchScorer;
 import io.koclip.search.image.ImageRejectedException;
-import io.koclip.search.search.Heatmap;
-import io.koclip.search.search.PatchAnalysis;
-import io.koclip.search.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,10 +25,10 @@ class PatchController {
     /** Longest side of the heatmap PNG. */
     private static final int HEATMAP_SIDE = 1024;
 
-    private final SearchService search;
+    private final PatchScorer scorer;
 
-    PatchController(SearchService search) {
-        this.search = search;
+    PatchController(PatchScorer scorer) {
+        this.scorer = scorer;
     }
 
     @PostMapping(
@@ -55,7 +54,7 @@ class PatchController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
             throws IOException, ImageRejectedException {
         boolean png = wantsPng(accept);
-        PatchAnalysis analysis = search.patches(image.getBytes(), q, template, rows, cols, overlap);
+        PatchAnalysis analysis = scorer.patches(image.getBytes(), q, template, rows, cols, overlap);
         if (png) {
             return ResponseEntity.ok()
                     .contentType(MediaType.IMAGE_PNG)

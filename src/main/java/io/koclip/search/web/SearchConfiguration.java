@@ -1,17 +1,24 @@
 package io.koclip.search.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.koclip.search.analysis.PatchScorer;
+import io.koclip.search.analysis.ZeroShotClassifier;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.search.CandidatePolicy;
 import io.koclip.search.search.ImageStore;
 import io.koclip.search.search.InferenceLimiter;
 import io.koclip.search.search.LiveIndex;
+import io.koclip.search.search.RequestTimer;
+import io.koclip.search.search.Retriever;
 import io.koclip.search.search.SearchProperties;
 import io.koclip.search.search.SearchService;
 import io.koclip.search.search.TextEmbeddings;
+import io.koclip.search.search.UploadEncoder;
+import io.koclip.search.search.VectorRetriever;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,15 +81,52 @@ class SearchConfiguration {
     }
 
     @Bean
+    UploadEncoder uploadEncoder(
+            ClipModel model, InferenceLimiter limiter, ImageDecoder decoder, MeterRegistry registry) {
+        return new UploadEncoder(model, limiter, decoder, registry);
+    }
+
+    @Bean
+    RequestTimer requestTimer(MeterRegistry registry) {
+        return new RequestTimer(registry);
+    }
+
+    /** Nearest neighbours with the candidate policy; the seam where a lexical or hybrid retriever goes. */
+    @Bean
+    Retriever retriever(SearchProperties properties) {
+        return new VectorRetriever(new CandidatePolicy(properties.minCandidates()));
+    }
+
+    @Bean
     SearchService searchService(
             ClipModel model,
             LiveIndex index,
             TextEmbeddings texts,
-            InferenceLimiter limiter,
-            ImageDecoder decoder,
+            UploadEncoder uploads,
+            Retriever retriever,
             SearchProperties properties,
-            MeterRegistry registry) {
-        return new SearchService(model, index, texts, limiter, decoder, properties, registry);
+            RequestTimer timer) {
+        return new SearchService(model, index, texts, uploads, retriever, properties, timer);
+    }
+
+    @Bean
+    ZeroShotClassifier zeroShotClassifier(
+            ClipModel model,
+            TextEmbeddings texts,
+            UploadEncoder uploads,
+            SearchProperties properties,
+            RequestTimer timer) {
+        return new ZeroShotClassifier(model, texts, uploads, properties, timer);
+    }
+
+    @Bean
+    PatchScorer patchScorer(
+            ClipModel model,
+            TextEmbeddings texts,
+            UploadEncoder uploads,
+            SearchProperties properties,
+            RequestTimer timer) {
+        return new PatchScorer(model, texts, uploads, properties, timer);
     }
 
     @Bean

@@ -2,7 +2,6 @@ package io.koclip.search.web;
 
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.search.Paging;
-import io.koclip.search.search.SearchResponse;
 import io.koclip.search.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -53,7 +52,8 @@ class SearchController {
                     @RequestParam(defaultValue = "true")
                     boolean dedup,
             @ParameterObject FilterParams filter) {
-        return search.searchText(q, template, new Paging(k, offset, minScore, filter.toFilter(), dedup));
+        return SearchResponse.of(
+                search.searchText(q, template, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
     }
 
     @PostMapping(path = "/image", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -66,10 +66,10 @@ class SearchController {
             @RequestParam(defaultValue = "true") boolean dedup,
             @ParameterObject FilterParams filter)
             throws IOException, ImageRejectedException {
-        return search.searchImage(
+        return SearchResponse.of(search.searchImage(
                 image.getBytes(),
                 image.getOriginalFilename(),
-                new Paging(k, offset, minScore, filter.toFilter(), dedup));
+                new Paging(k, offset, minScore, filter.toFilter(), dedup)));
     }
 
     @GetMapping("/similar/{id}")
@@ -82,6 +82,6 @@ class SearchController {
             @RequestParam(required = false) @Nullable Float minScore,
             @RequestParam(defaultValue = "true") boolean dedup,
             @ParameterObject FilterParams filter) {
-        return search.similar(id, new Paging(k, offset, minScore, filter.toFilter(), dedup));
+        return SearchResponse.of(search.similar(id, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
     }
 }

@@ -71,7 +71,7 @@ class DemoModelIngestTest {
             assertThat(report.indexed()).isEqualTo(images);
             assertThat(report.imagesPerSecond()).isPositive();
 
-            float[] query = clip.encodePrompts(clip.templates().prompts("빨간 원"));
+            float[] query = clip.texts().encodePrompts(List.of(clip.templates().prompts("빨간 원")))[0];
             List<Hit> hits = index.search(new VectorQuery(query, 5, 100, SearchFilter.NONE));
             assertThat(hits).hasSize(5);
             assertThat(hits).allSatisfy(h -> assertThat(h.document().path()).contains("red-circle"));

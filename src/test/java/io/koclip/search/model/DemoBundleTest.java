@@ -112,7 +112,8 @@ class DemoBundleTest {
             String label = entry.getKey();
             for (String language : List.of("ko", "en")) {
                 for (JsonNode query : entry.getValue().get(language)) {
-                    float[] q = clip.encodePrompts(clip.templates().prompts(query.asString()));
+                    float[] q =
+                            clip.texts().encodePrompts(List.of(clip.templates().prompts(query.asString())))[0];
                     int best = 0;
                     for (int i = 1; i < images.length; i++) {
                         if (Embeddings.dot(q, images[i]) > Embeddings.dot(q, images[best])) {

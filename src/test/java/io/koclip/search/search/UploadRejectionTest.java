@@ -44,10 +44,10 @@ class UploadRejectionTest {
                 model,
                 index,
                 mock(TextEmbeddings.class),
-                limiter,
-                new ImageDecoder(100_000_000L),
+                new UploadEncoder(model, limiter, new ImageDecoder(100_000_000L), registry),
+                new VectorRetriever(new CandidatePolicy(1)),
                 SearchProperties.defaults(),
-                registry);
+                new RequestTimer(registry));
 
         assertThatThrownBy(() -> service.searchImage("hello".getBytes(), "a.txt", Paging.firstPage(1)))
                 .isInstanceOfSatisfying(

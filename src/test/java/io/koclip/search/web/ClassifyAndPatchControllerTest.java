@@ -15,15 +15,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.koclip.search.analysis.ClassifyResponse;
+import io.koclip.search.analysis.LabelProbability;
+import io.koclip.search.analysis.Patch;
+import io.koclip.search.analysis.PatchAnalysis;
+import io.koclip.search.analysis.PatchResponse;
+import io.koclip.search.analysis.PatchScorer;
+import io.koclip.search.analysis.ZeroShotClassifier;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.image.ImageTooLargeException;
-import io.koclip.search.search.ClassifyResponse;
 import io.koclip.search.search.InvalidRequestException;
-import io.koclip.search.search.LabelProbability;
-import io.koclip.search.search.Patch;
-import io.koclip.search.search.PatchAnalysis;
-import io.koclip.search.search.PatchResponse;
-import io.koclip.search.search.SearchService;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -47,11 +48,14 @@ class ClassifyAndPatchControllerTest {
     MockMvc mvc;
 
     @MockitoBean
-    SearchService search;
+    ZeroShotClassifier classifier;
+
+    @MockitoBean
+    PatchScorer scorer;
 
     @Test
     void classifyReturnsSortedLabels() throws Exception {
-        when(search.classify(any(), eq(List.of("고양이", "강아지", "자동차")), isNull()))
+        when(classifier.classify(any(), eq(List.of("고양이", "강아지", "자동차")), isNull()))
                 .thenReturn(new ClassifyResponse(
                         "demo",
                         4,
@@ -72,7 +76,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void classifyWithTooFewLabelsIs400() throws Exception {
-        when(search.classify(any(), anyList(), any()))
+        when(classifier.classify(any(), anyList(), any()))
                 .thenThrow(new InvalidRequestException("labels", "1 labels given; between 2 and 100 are needed"));
         mvc.perform(multipart("/api/v1/classify").file(IMAGE).param("labels", "고양이"))
                 .andExpect(status().isBadRequest())
@@ -82,7 +86,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void classifyOfANonImageIs415() throws Exception {
-        when(search.classify(any(), anyList(), any()))
+        when(classifier.classify(any(), anyList(), any()))
                 .thenThrow(new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT, "HEIC"));
         mvc.perform(multipart("/api/v1/classify").file(IMAGE).param("labels", "a", "b"))
                 .andExpect(status().isUnsupportedMediaType())
@@ -104,7 +108,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void patchesAsJson() throws Exception {
-        when(search.patches(any(), eq("빨간 원"), isNull(), eq(1), eq(2), eq(0.0))).thenReturn(analysis());
+        when(scorer.patches(any(), eq("빨간 원"), isNull(), eq(1), eq(2), eq(0.0))).thenReturn(analysis());
         mvc.perform(multipart("/api/v1/patches")
                         .file(IMAGE)
                         .param("q", "빨간 원")
@@ -123,7 +127,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void patchesAsPngHeatmap() throws Exception {
-        when(search.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
+        when(scorer.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
                 .thenReturn(analysis());
         MvcResult result = mvc.perform(multipart("/api/v1/patches")
                         .file(IMAGE)
@@ -147,7 +151,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void patchGridOutOfRangeIs400EvenWhenPngWasAsked() throws Exception {
-        when(search.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
+        when(scorer.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
                 .thenThrow(new InvalidRequestException("rows", "9 is not in [1, 8]"));
         mvc.perform(multipart("/api/v1/patches")
                         .file(IMAGE)
@@ -160,7 +164,7 @@ class ClassifyAndPatchControllerTest {
 
     @Test
     void patchOfAHugeImageIs413() throws Exception {
-        when(search.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
+        when(scorer.patches(any(), anyString(), any(), anyInt(), anyInt(), anyDouble()))
                 .thenThrow(new ImageTooLargeException(30000, 30000, 100_000_000));
         mvc.perform(multipart("/api/v1/patches").file(IMAGE).param("q", "x")).andExpect(status().isContentTooLarge());
     }

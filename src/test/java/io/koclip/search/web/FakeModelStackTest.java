@@ -77,6 +77,7 @@ class FakeModelStackTest {
         when(bundle.fingerprint()).thenReturn("fp");
         when(bundle.embeddingDim()).thenReturn(DIM);
         when(bundle.logitScale()).thenReturn(100f);
+        when(bundle.location()).thenReturn("fake-bundle"); // a local folder: health shows "local"
         when(model.bundle()).thenReturn(bundle);
         when(model.provider()).thenReturn(ExecutionProvider.CPU);
         when(model.templates()).thenReturn(new PromptTemplates(Map.of("ko", List.of("{}이다."))));
@@ -88,6 +89,7 @@ class FakeModelStackTest {
                     .map(p -> p.contains("빨간") ? unit(DIM, 0, 7, 0) : unit(DIM, 1, 7, 0))
                     .toArray(float[][]::new);
         });
+        when(texts.encodePrompts(anyList())).thenCallRealMethod();
         return model;
     }
 

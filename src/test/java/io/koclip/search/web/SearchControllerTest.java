@@ -23,8 +23,8 @@ import io.koclip.search.search.IndexNotReadyException;
 import io.koclip.search.search.InferenceBusyException;
 import io.koclip.search.search.InvalidRequestException;
 import io.koclip.search.search.Paging;
-import io.koclip.search.search.SearchHit;
-import io.koclip.search.search.SearchResponse;
+import io.koclip.search.search.RankedImage;
+import io.koclip.search.search.SearchPage;
 import io.koclip.search.search.SearchService;
 import java.time.Duration;
 import java.util.List;
@@ -50,18 +50,9 @@ class SearchControllerTest {
     @MockitoBean
     SearchService search;
 
-    private static SearchResponse response(String query) {
-        SearchHit hit = new SearchHit(
-                "red-circle-001",
-                "red/red-circle-001.png",
-                0.31f,
-                64,
-                64,
-                "png",
-                "/api/v1/images/red-circle-001",
-                "/api/v1/images/red-circle-001/thumbnail",
-                0);
-        return new SearchResponse(query, "demo", 3, 24, 0, false, List.of(hit));
+    private static SearchPage response(String query) {
+        RankedImage hit = new RankedImage("red-circle-001", "red/red-circle-001.png", 0.31f, 64, 64, "png", 180, 0, 0);
+        return new SearchPage(query, "demo", 3, 24, 0, false, List.of(hit));
     }
 
     @Test
@@ -79,7 +70,10 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.hits[0].width").value(64))
                 .andExpect(jsonPath("$.hits[0].height").value(64))
                 .andExpect(jsonPath("$.hits[0].imageUrl").value("/api/v1/images/red-circle-001"))
-                .andExpect(jsonPath("$.hits[0].thumbnailUrl").value("/api/v1/images/red-circle-001/thumbnail"));
+                .andExpect(jsonPath("$.hits[0].thumbnailUrl").value("/api/v1/images/red-circle-001/thumbnail"))
+                .andExpect(jsonPath("$.hits[0].duplicates").value(0))
+                // the API's hit is the contract's: no file size or time
+                .andExpect(jsonPath("$.hits[0].bytes").doesNotExist());
     }
 
     @Test

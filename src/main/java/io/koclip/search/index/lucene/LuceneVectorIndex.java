@@ -257,7 +257,7 @@ final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public Optional<ImageDocument> get(String id) throws IOException {
-        return findOne(new Term(LuceneSchema.ID, id), true);
+        return findOne(new Term(LuceneSchema.ID, id));
     }
 
     @Override
@@ -277,10 +277,11 @@ final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public Optional<ImageDocument> findByContentHash(String contentHash) throws IOException {
-        return findOne(new Term(LuceneSchema.CONTENT_HASH, contentHash), true);
+        return findOne(new Term(LuceneSchema.CONTENT_HASH, contentHash));
     }
 
-    private Optional<ImageDocument> findOne(Term term, boolean withVector) throws IOException {
+    /** The first document matching {@code term}, vector included. */
+    private Optional<ImageDocument> findOne(Term term) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
             TopDocs top = searcher.search(new TermQuery(term), 1);
@@ -289,7 +290,7 @@ final class LuceneVectorIndex implements VectorIndex {
             }
             int docId = top.scoreDocs[0].doc;
             Document doc = searcher.storedFields().document(docId, LuceneSchema.DISPLAY_FIELDS);
-            return Optional.of(LuceneSchema.fromLucene(doc, withVector ? vectorOf(searcher, docId) : null));
+            return Optional.of(LuceneSchema.fromLucene(doc, vectorOf(searcher, docId)));
         } finally {
             searchers.release(searcher);
         }

@@ -1,4 +1,4 @@
-package io.koclip.search.cli;
+package io.koclip.search.options;
 
 import io.koclip.search.model.hub.TransferListener;
 import java.io.PrintStream;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: used from the pulling thread.
  */
-final class DownloadProgress implements TransferListener, AutoCloseable {
+public final class DownloadProgress implements TransferListener, AutoCloseable {
     private static final double MIB = 1024.0 * 1024.0;
 
     private final boolean bar;
@@ -29,8 +29,8 @@ final class DownloadProgress implements TransferListener, AutoCloseable {
     }
 
     /** A bar on a terminal, lines elsewhere. */
-    static DownloadProgress console() {
-        return new DownloadProgress(CommandOutput.interactive(), System.err);
+    public static DownloadProgress console() {
+        return new DownloadProgress(Terminal.interactive(), System.err);
     }
 
     @Override
@@ -78,7 +78,7 @@ final class DownloadProgress implements TransferListener, AutoCloseable {
                 (size - resumedFrom) / MIB / seconds));
     }
 
-    static String mib(long bytes) {
+    public static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
     }
 

@@ -1,4 +1,4 @@
-package io.koclip.search.search;
+package io.koclip.search.analysis;
 
 /**
  * One cell of a patch grid, in pixels of the upright uploaded image.

@@ -1,4 +1,4 @@
-package io.koclip.search.cli;
+package io.koclip.search.options;
 
 import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ClipModel;

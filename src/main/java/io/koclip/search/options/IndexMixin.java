@@ -1,4 +1,4 @@
-package io.koclip.search.cli;
+package io.koclip.search.options;
 
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.lucene.LuceneBackend;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The options that name the index a command works on ({@code @Mixin IndexMixin index}), and the one
  * place in the command line that picks the backend for them.
  */
-final class IndexMixin {
+public final class IndexMixin {
     @Option(
             names = "--index",
             defaultValue = "index",
@@ -18,7 +18,7 @@ final class IndexMixin {
     Path folder;
 
     /** The backend whose live index these options name. */
-    IndexBackend backend() {
+    public IndexBackend backend() {
         return new LuceneBackend(folder);
     }
 

@@ -1,7 +1,8 @@
-package io.koclip.search.search;
+package io.koclip.search.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.koclip.search.analysis.Patch;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.List;

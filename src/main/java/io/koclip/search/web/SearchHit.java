@@ -1,10 +1,10 @@
-package io.koclip.search.search;
+package io.koclip.search.web;
 
-import io.koclip.search.index.Hit;
-import io.koclip.search.index.ImageDocument;
+import io.koclip.search.search.RankedImage;
 
 /**
- * One hit as the API returns it.
+ * One hit as the API returns it: the query service's {@link RankedImage} with the URLs that serve the
+ * image ({@link ImageController}).
  *
  * @param id the image's stable id
  * @param path path relative to the source folder, '/'-separated
@@ -16,7 +16,7 @@ import io.koclip.search.index.ImageDocument;
  * @param thumbnailUrl a small JPEG of the image
  * @param duplicates other files with identical bytes collapsed into this hit (0 with {@code dedup=false})
  */
-public record SearchHit(
+record SearchHit(
         String id,
         String path,
         float score,
@@ -28,19 +28,18 @@ public record SearchHit(
         int duplicates) {
 
     /** Base path of the image endpoints. */
-    public static final String IMAGES = "/api/v1/images/";
+    static final String IMAGES = "/api/v1/images/";
 
-    static SearchHit of(Hit hit, int duplicates) {
-        ImageDocument d = hit.document();
+    static SearchHit of(RankedImage hit) {
         return new SearchHit(
-                d.id(),
-                d.path(),
+                hit.id(),
+                hit.path(),
                 hit.score(),
-                d.width(),
-                d.height(),
-                d.format(),
-                IMAGES + d.id(),
-                IMAGES + d.id() + "/thumbnail",
-                duplicates);
+                hit.width(),
+                hit.height(),
+                hit.format(),
+                IMAGES + hit.id(),
+                IMAGES + hit.id() + "/thumbnail",
+                hit.duplicates());
     }
 }

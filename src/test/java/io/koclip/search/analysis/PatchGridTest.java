@@ -1,8 +1,9 @@
-package io.koclip.search.search;
+package io.koclip.search.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.koclip.search.search.InvalidRequestException;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.koclip.search.search;
+package io.koclip.search.analysis;
 
+import io.koclip.search.search.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 

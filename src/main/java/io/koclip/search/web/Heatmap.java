@@ -1,5 +1,6 @@
-package io.koclip.search.search;
+package io.koclip.search.web;
 
+import io.koclip.search.analysis.Patch;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -18,7 +19,7 @@ import javax.imageio.ImageIO;
  * glows and the rest stays visible. The best patch is outlined. Images larger than {@code maxSide}
  * are scaled down first. Thread-safe: stateless.
  */
-public final class Heatmap {
+final class Heatmap {
     /** Opacity of the colour layer at the lowest and at the highest score. */
     private static final float MIN_ALPHA = 0.2f;
 
@@ -30,7 +31,7 @@ public final class Heatmap {
     private Heatmap() {}
 
     /** The overlay as PNG bytes. */
-    public static byte[] png(BufferedImage image, List<Patch> patches, int maxSide) {
+    static byte[] png(BufferedImage image, List<Patch> patches, int maxSide) {
         BufferedImage overlay = render(image, patches, maxSide);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -42,7 +43,7 @@ public final class Heatmap {
     }
 
     /** The overlay image, at most {@code maxSide} pixels on its longest side. */
-    public static BufferedImage render(BufferedImage image, List<Patch> patches, int maxSide) {
+    static BufferedImage render(BufferedImage image, List<Patch> patches, int maxSide) {
         int w = image.getWidth();
         int h = image.getHeight();
         double scale = Math.min(1.0, (double) maxSide / Math.max(w, h));

@@ -1,4 +1,4 @@
-package io.koclip.search.search;
+package io.koclip.search.analysis;
 
 import java.util.List;
 

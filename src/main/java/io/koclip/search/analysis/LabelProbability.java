@@ -1,4 +1,4 @@
-package io.koclip.search.search;
+package io.koclip.search.analysis;
 
 /**
  * One zero-shot label.
