@@ -114,7 +114,7 @@ class IngestJobTest {
         assertThat(doc.height()).isEqualTo(32);
         assertThat(doc.bytes()).isEqualTo(Files.size(file));
         assertThat(doc.modified()).isEqualTo(Files.getLastModifiedTime(file).toMillis());
-        assertThat(doc.contentHash()).isEqualTo(IngestRun.sha256(Files.readAllBytes(file)));
+        assertThat(doc.contentHash()).isEqualTo(ReadStage.sha256(Files.readAllBytes(file)));
         // The stored vector is the embedding of that very file.
         List<Hit> hits = index.search(new VectorQuery(doc.vector(), 1, 100, SearchFilter.NONE));
         assertThat(hits.get(0).document().path()).isEqualTo("set-1/img-1.jpg");
@@ -285,12 +285,12 @@ class IngestJobTest {
         TestImages.write(source, "stack-overflow.png", 103);
         Decoder plain = new ImageIoDecoder();
         Map<String, String> byHash = new HashMap<>();
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("hangs.png"))), "hangs");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("throws.png"))), "throws");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("out-of-memory.png"))), "oom");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("stack-overflow.png"))), "so");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("hangs.png"))), "hangs");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("throws.png"))), "throws");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("out-of-memory.png"))), "oom");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("stack-overflow.png"))), "so");
         Decoder hostile = (bytes, budget) -> {
-            String kind = byHash.getOrDefault(IngestRun.sha256(bytes), "");
+            String kind = byHash.getOrDefault(ReadStage.sha256(bytes), "");
             switch (kind) {
                 case "hangs" -> {
                     // A decoder that ignores its budget; it stops only when the pipeline abandons it.
