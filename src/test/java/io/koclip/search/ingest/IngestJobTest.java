@@ -388,6 +388,52 @@ class IngestJobTest {
     }
 
     @Test
+    void documentsAreWrittenInBatchesOneUpsertPerEncoderBatch() throws IOException {
+        for (int i = 0; i < 24; i++) {
+            TestImages.write(source, "img-" + i + ".png", i);
+        }
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        VectorIndex counting = new ForwardingIndex(index) {
+            @Override
+            public void upsertAll(List<ImageDocument> documents) throws IOException {
+                batches.add(documents.size());
+                super.upsertAll(documents);
+            }
+        };
+        FakeEmbedder embedder = new FakeEmbedder();
+        IngestReport report =
+                new IngestJob(embedder, new ImageIoDecoder(), ContentReader.FILES, counting, options()).run();
+        assertThat(report.indexed()).isEqualTo(24);
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
+        assertThat(batches).hasSizeLessThanOrEqualTo(embedder.batches.get());
+    }
+
+    @Test
+    void aDocumentTheBackendRefusesFailsOnlyItsOwnFileNotItsBatch() throws IOException {
+        for (int i = 0; i < 8; i++) {
+            TestImages.write(source, "img-" + i + ".png", i);
+        }
+        VectorIndex picky = new ForwardingIndex(index) {
+            @Override
+            public void upsertAll(List<ImageDocument> documents) throws IOException {
+                for (ImageDocument d : documents) {
+                    if (d.path().equals("img-3.png")) {
+                        throw new IllegalArgumentException("document of 'img-3.png' breaks a backend rule");
+                    }
+                }
+                super.upsertAll(documents);
+            }
+        };
+        IngestReport report =
+                new IngestJob(new FakeEmbedder(), new ImageIoDecoder(), ContentReader.FILES, picky, options()).run();
+        assertThat(report.indexed()).isEqualTo(7);
+        assertThat(report.failed()).isOne();
+        assertThat(byPath(report).get("img-3.png").code()).isEqualTo("encode_failed");
+        assertThat(byPath(report).get("img-3.png").reason()).contains("breaks a backend rule");
+        assertThat(pathCounts()).hasSize(7).doesNotContainKey("img-3.png");
+    }
+
+    @Test
     void aChangedFileThatNoLongerDecodesLosesItsOldDocument() throws IOException {
         Path file = TestImages.write(source, "a.png", 1);
         ingest(new FakeEmbedder());
