@@ -1,5 +1,6 @@
 package io.koclip.search.web;
 
+import io.koclip.search.image.ImageFormat;
 import io.koclip.search.index.SearchFilter;
 import io.koclip.search.search.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -47,7 +48,7 @@ record FilterParams(
         @Parameter(description = "Formats: jpeg, png, webp, gif, bmp, tiff") @Nullable
         List<String> format) {
 
-    private static final Set<String> FORMATS = Set.of("jpeg", "png", "webp", "gif", "bmp", "tiff");
+    private static final Set<String> FORMATS = ImageFormat.ids();
 
     SearchFilter toFilter() {
         String prefix = folder(folder);
@@ -67,11 +68,8 @@ record FilterParams(
                     if (f.isEmpty()) {
                         continue;
                     }
-                    f = switch (f) {
-                        case "jpg" -> "jpeg";
-                        case "tif" -> "tiff";
-                        default -> f;
-                    };
+                    String name = f;
+                    f = ImageFormat.forExtension(f).map(ImageFormat::id).orElse(name); // jpg, tif, ...
                     if (!FORMATS.contains(f)) {
                         throw new InvalidRequestException(
                                 "format", "'" + part.strip() + "' is not one of " + new java.util.TreeSet<>(FORMATS));
