@@ -107,6 +107,11 @@ class AdminControllerTest {
                             .content("{}"))
                     .andExpect(status().isAccepted())
                     .andExpect(jsonPath("$.jobId").value("j4"));
+            mvc.perform(post("/api/v1/admin/reindex")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"notASetting\": 1}"))
+                    .andExpect(status().isAccepted());
         }
 
         @Test
@@ -131,7 +136,8 @@ class AdminControllerTest {
                             .contentType(MediaType.APPLICATION_JSON)
                             .content("{\"workers\": \"many\"}"))
                     .andExpect(status().isBadRequest())
-                    .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.code").value("bad-request"));
             verifyNoInteractions(jobs);
         }
 
