@@ -1,6 +1,5 @@
 package io.koclip.search.cli;
 
-import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
@@ -10,6 +9,7 @@ import io.koclip.search.ingest.IngestFailure;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestReport;
+import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.ModelMixin;
@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
         name = "ingest",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = IngestCommand.Defaults.class,
         description = "Index a folder of images: incremental (unchanged files are skipped), resumable, "
                 + "one report line per bad file.")
 final class IngestCommand implements Callable<Integer> {
@@ -46,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(
             names = "--source",
-            defaultValue = "ingest",
+            defaultValue = IngestOptions.DEFAULT_SOURCE,
             paramLabel = "DIR",
             description = "Image folder, read recursively (default: ${DEFAULT-VALUE}).")
     Path source;
@@ -57,18 +60,22 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here ('-' for stdout).")
     String report;
 
-    @Option(names = "--prune", description = "Remove documents whose file is gone from the source.")
-    boolean prune;
+    // The ingest settings (IngestSettings): their defaults come from IngestOptions.defaults through
+    // the Defaults provider below, never from literals here, so the server and the API have the same.
 
     @Option(
-            names = "--batch",
-            defaultValue = "16",
-            paramLabel = "N",
-            description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
+            names = "--prune",
+            description = "Remove documents whose file is gone from the source (default: ${DEFAULT-VALUE}).")
+    boolean prune;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Decode threads (default: two per core, at most 16).")
-    Integer workers;
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Decode threads (default: two per core, at most 16; ${DEFAULT-VALUE} here).")
+    int workers;
 
     @Option(
             names = "--vectors",
@@ -84,28 +91,24 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(
             names = "--commit-every",
-            defaultValue = "1000",
             paramLabel = "N",
             description = "Durable commit after N documents (default: ${DEFAULT-VALUE}).")
     int commitEvery;
 
     @Option(
             names = "--commit-seconds",
-            defaultValue = "30",
             paramLabel = "S",
             description = "... or after S seconds (default: ${DEFAULT-VALUE}).")
-    long commitSeconds;
+    double commitSeconds;
 
     @Option(
             names = "--decode-timeout",
-            defaultValue = "20",
             paramLabel = "S",
             description = "Time budget of one decode, in seconds (default: ${DEFAULT-VALUE}).")
     double decodeTimeout;
 
     @Option(
             names = "--max-pixels",
-            defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
             paramLabel = "N",
             description = "Refuse images with more pixels, from their header (default: ${DEFAULT-VALUE}).")
     long maxPixels;
@@ -139,14 +142,7 @@ final class IngestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source " + source + " is not a folder");
         }
         ConsoleProgress.Mode mode = ConsoleProgress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
-        IngestOptions base = IngestOptions.defaults(source);
-        IngestOptions options = base.withPrune(prune)
-                .withBatchSize(batch)
-                .withWorkers(workers != null ? workers : base.workers())
-                .withCommitEvery(commitEvery)
-                .withCommitInterval(Duration.ofSeconds(commitSeconds))
-                .withDecodeTimeout(Duration.ofMillis(Math.round(decodeTimeout * 1000)))
-                .withMaxPixels(maxPixels);
+        IngestOptions options = options();
         IndexOptions indexOptions =
                 new IndexOptions(vectors == null ? null : VectorFormat.parse(vectors), m, beamWidth);
 
@@ -197,6 +193,66 @@ final class IngestCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The options these arguments ask for: the settings given, the defaults of the rest. */
+    IngestOptions options() {
+        try {
+            return settings().toOptions(source);
+        } catch (IngestSettings.InvalidSettingException e) {
+            throw new IllegalArgumentException("--" + Defaults.optionName(e.setting()) + ": " + e.problem(), e);
+        }
+    }
+
+    IngestSettings settings() {
+        return new IngestSettings(
+                prune, batch, workers, commitEvery, seconds(commitSeconds), seconds(decodeTimeout), maxPixels);
+    }
+
+    private static Duration seconds(double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            return Duration.ZERO; // refused by IngestSettings with the value named
+        }
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+
+    /**
+     * Defaults of the ingest settings, read from {@link IngestOptions#defaults}; null (the annotation's
+     * own default, if any) for every other option.
+     */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public @Nullable String defaultValue(CommandLine.Model.ArgSpec argument) {
+            if (!(argument instanceof CommandLine.Model.OptionSpec option)) {
+                return null;
+            }
+            IngestOptions d = IngestOptions.defaults(Path.of(IngestOptions.DEFAULT_SOURCE));
+            return switch (option.longestName()) {
+                case "--prune" -> String.valueOf(d.prune());
+                case "--batch" -> String.valueOf(d.batchSize());
+                case "--workers" -> String.valueOf(d.workers());
+                case "--commit-every" -> String.valueOf(d.commitEvery());
+                case "--commit-seconds" -> seconds(d.commitInterval());
+                case "--decode-timeout" -> seconds(d.decodeTimeout());
+                case "--max-pixels" -> String.valueOf(d.maxPixels());
+                default -> null;
+            };
+        }
+
+        /** "30", or "0.5" for 500 ms. */
+        private static String seconds(Duration d) {
+            return java.math.BigDecimal.valueOf(d.toNanos(), 9)
+                    .stripTrailingZeros()
+                    .toPlainString();
+        }
+
+        /** The command-line spelling of an {@link IngestSettings} component. */
+        static String optionName(String setting) {
+            return switch (setting) {
+                case "commitInterval" -> "commit-seconds";
+                default -> setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            };
+        }
     }
 
     private static void printSummary(IngestReport r) {

@@ -1,7 +1,11 @@
 package io.koclip.search.image;
 
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,37 +14,83 @@ import org.jspecify.annotations.Nullable;
  */
 public enum ImageFormat {
     /** JPEG / JFIF / EXIF: {@code FF D8 FF}. */
-    JPEG("jpeg"),
+    JPEG("jpeg", "jpg", "jpeg", "jpe", "jfif"),
     /** PNG: {@code 89 50 4E 47 0D 0A 1A 0A}. */
-    PNG("png"),
+    PNG("png", "png"),
     /** GIF87a / GIF89a. */
-    GIF("gif"),
+    GIF("gif", "gif"),
     /** WebP: {@code RIFF <size> WEBP}. */
-    WEBP("webp"),
+    WEBP("webp", "webp"),
     /** Windows bitmap: {@code BM}, then a DIB header whose size is one of the known ones. */
-    BMP("bmp"),
+    BMP("bmp", "bmp", "dib"),
     /** TIFF, either byte order: {@code II*\0} or {@code MM\0*}. */
-    TIFF("tiff"),
+    TIFF("tiff", "tif", "tiff"),
     /**
      * HEIC / HEIF still image (iPhone photos): ISO base media {@code ftyp} with a HEIF brand
      * ({@code heic}, {@code heix}, {@code mif1}, ...) and no AVIF brand. Decoded only by libvips.
      */
-    HEIC("heic"),
+    HEIC("heic", "heic", "heif", "hif"),
     /** AVIF: {@code ftyp} with brand {@code avif} or {@code avis}. Decoded only by libvips. */
-    AVIF("avif");
+    AVIF("avif", "avif");
 
     /** How many leading bytes {@link #sniff} looks at; fewer are fine, they just match less. */
     public static final int SIGNATURE_BYTES = 18;
 
-    private final String id;
+    /**
+     * Extensions of image formats that are recognised (by {@link #detect}) but not decoded, so that
+     * such files are reported as {@code unsupported_format} rather than silently skipped.
+     */
+    public static final Set<String> UNSUPPORTED_EXTENSIONS = Set.of("heic", "heif", "avif");
 
-    ImageFormat(String id) {
+    private static final Set<String> IDS =
+            Arrays.stream(values()).map(ImageFormat::id).collect(Collectors.toUnmodifiableSet());
+
+    private final String id;
+    private final List<String> extensions;
+
+    ImageFormat(String id, String... extensions) {
         this.id = id;
+        this.extensions = List.of(extensions);
     }
 
     /** Lower-case name used in the index and in messages: {@code jpeg}, {@code png}, ... */
     public String id() {
         return id;
+    }
+
+    /** File name extensions of this format, lower case, without the dot. */
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    /** The format named {@code id} ({@link #id()}), if it is one. */
+    public static Optional<ImageFormat> ofId(String id) {
+        for (ImageFormat f : values()) {
+            if (f.id.equals(id)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The format whose file names end in {@code .extension} (lower case, no dot), if one does. */
+    public static Optional<ImageFormat> forExtension(String extension) {
+        for (ImageFormat f : values()) {
+            if (f.extensions.contains(extension)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every format's {@link #id()}: the formats the engine decodes. */
+    public static Set<String> ids() {
+        return IDS;
+    }
+
+    /** {@code "jpeg, png, gif, webp, bmp, tiff"}: the decoded formats for messages, in declaration order. */
+    public static String idList() {
+        return Arrays.stream(values()).map(ImageFormat::id).collect(Collectors.joining(", "));
     }
 
     /**
@@ -104,8 +154,8 @@ public enum ImageFormat {
             if (other != null) {
                 throw new ImageRejectedException(
                         ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        "unsupported image format: " + other
-                                + " (supported: jpeg, png, gif, webp, bmp, tiff; heic, avif with libvips)");
+                        "unsupported image format: " + other + " (supported: " + idList()
+                                + "; heic and avif need libvips)");
             }
             throw new ImageRejectedException(
                     ImageRejectedException.Reason.NOT_AN_IMAGE,

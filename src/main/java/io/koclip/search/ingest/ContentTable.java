@@ -48,19 +48,19 @@ final class ContentTable {
     private static final Follower FOLLOWER = new Follower();
 
     private final VectorIndex index;
-    private final Map<String, List<IngestRun.FileMeta>> inFlight = new HashMap<>();
+    private final Map<String, List<PendingFile>> inFlight = new HashMap<>();
     private final Map<String, ImageDocument> recent = new HashMap<>();
 
     ContentTable(VectorIndex index) {
         this.index = index;
     }
 
-    synchronized Claim claim(String hash, IngestRun.FileMeta file) throws IOException {
+    synchronized Claim claim(String hash, PendingFile file) throws IOException {
         ImageDocument written = recent.get(hash);
         if (written != null) {
             return new Known(written);
         }
-        List<IngestRun.FileMeta> followers = inFlight.get(hash);
+        List<PendingFile> followers = inFlight.get(hash);
         if (followers != null) {
             followers.add(file);
             return FOLLOWER;
@@ -74,15 +74,15 @@ final class ContentTable {
     }
 
     /** The leader of {@code hash} was written as {@code document}; returns the files that follow it. */
-    synchronized List<IngestRun.FileMeta> completed(String hash, ImageDocument document) {
+    synchronized List<PendingFile> completed(String hash, ImageDocument document) {
         recent.put(hash, document);
-        List<IngestRun.FileMeta> followers = inFlight.remove(hash);
+        List<PendingFile> followers = inFlight.remove(hash);
         return followers == null ? List.of() : followers;
     }
 
     /** The leader of {@code hash} failed; returns the files that follow it (they fail the same way). */
-    synchronized List<IngestRun.FileMeta> failed(String hash) {
-        List<IngestRun.FileMeta> followers = inFlight.remove(hash);
+    synchronized List<PendingFile> failed(String hash) {
+        List<PendingFile> followers = inFlight.remove(hash);
         return followers == null ? List.of() : followers;
     }
 

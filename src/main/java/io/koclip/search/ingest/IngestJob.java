@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * <h2>Pipeline</h2>
  *
  * <pre>
- * scan ─► N workers: read + SHA-256, look up, decode (time budget), preprocess ─► encoder: batches of B,
- *         one ONNX session ─► writer: upsert, commits
+ * scan ─► N workers: read + SHA-256, look up ({@code ReadStage}), decode within the memory and time
+ *         budgets, preprocess ({@code DecodeStage}) ─► encoder: batches of B, one ONNX session
+ *         ({@code EncodeStage}) ─► writer: upsertAll per batch, commits ({@code WriteStage})
  * </pre>
  *
- * Stages are connected by bounded queues, so memory stays bounded on any folder and a slow stage
- * slows the ones before it. The report breaks the time down by stage and says whether the encoder
- * waited for decoding ({@code encoderIdle}) or the workers for the encoder ({@code workersBlocked}).
+ * Stages are connected by bounded, typed hand-offs, so memory stays bounded on any folder and a slow
+ * stage slows the ones before it ({@code IngestRun} wires them). The report breaks the time down by
+ * stage and says whether the encoder waited for decoding ({@code encoderIdle}) or the workers for the
+ * encoder ({@code workersBlocked}).
  *
  * <h2>Incremental</h2>
  *

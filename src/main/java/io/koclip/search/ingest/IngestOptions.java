@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What an ingest run does and how hard it works. {@link #defaults(Path)} suits a laptop.
+ * What an ingest run does and how hard it works. {@link #defaults(Path)} suits a laptop and is the one
+ * place that says what an unset setting means: the command line, the server's configuration and the
+ * admin API all fill their unset {@link IngestSettings} from it.
  *
  * @param source the folder to ingest (recursively)
  * @param prune remove documents whose file is gone from {@code source}
@@ -33,13 +35,20 @@ public record IngestOptions(
     /** Default batch: large enough to amortize an ONNX call, small enough to keep memory low. */
     public static final int DEFAULT_BATCH_SIZE = 16;
 
+    /** The source folder when none is given: {@code ingest} in the working folder (CLI and server). */
+    public static final String DEFAULT_SOURCE = "ingest";
+
+    static final int MAX_BATCH_SIZE = 1024;
+    static final int MAX_WORKERS = 256;
+    static final int MAX_COMMIT_EVERY = 10_000_000;
+
     public IngestOptions {
         if (source == null) {
             throw new IllegalArgumentException("source: missing");
         }
-        requireRange("batchSize", batchSize, 1, 1024);
-        requireRange("workers", workers, 1, 256);
-        requireRange("commitEvery", commitEvery, 1, 10_000_000);
+        requireRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
+        requireRange("workers", workers, 1, MAX_WORKERS);
+        requireRange("commitEvery", commitEvery, 1, MAX_COMMIT_EVERY);
         requireRange("maxReportedFailures", maxReportedFailures, 0, 1_000_000);
         requirePositive("commitInterval", commitInterval);
         requirePositive("decodeTimeout", decodeTimeout);
@@ -63,7 +72,7 @@ public record IngestOptions(
                 defaultWorkers(Runtime.getRuntime().availableProcessors()),
                 1000,
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(20),
+                ImageDecoder.DEFAULT_BUDGET,
                 ImageDecoder.DEFAULT_MAX_PIXELS,
                 512L << 20,
                 10_000);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Walks a source folder and finds the image files to ingest.
@@ -40,9 +43,14 @@ import java.util.function.BooleanSupplier;
  * <p>Not thread-safe: one scanner per walk.
  */
 final class SourceScanner {
-    /** Extensions that make a file a candidate without looking inside (lower case, no dot). */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of(
-            "jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "bmp", "dib", "tif", "tiff", "heic", "heif", "avif");
+    /**
+     * Extensions that make a file a candidate without looking inside (lower case, no dot): those of
+     * every decoded format and of the recognised undecodable ones, which become report lines.
+     */
+    static final Set<String> IMAGE_EXTENSIONS = Stream.concat(
+                    Arrays.stream(ImageFormat.values()).flatMap(f -> f.extensions().stream()),
+                    ImageFormat.UNSUPPORTED_EXTENSIONS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Names of system and tool clutter that is never ingested, compared case-insensitively. */
     static final Set<String> SYSTEM_NAMES = Set.of(

@@ -1,5 +1,6 @@
 package io.koclip.search.search;
 
+import io.koclip.search.image.ImageFormat;
 import io.koclip.search.index.SearchFilter;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -39,7 +40,7 @@ public record FilterRequest(
     /** No restriction. */
     public static final FilterRequest NONE = new FilterRequest(null, null, null, null, null, null);
 
-    private static final Set<String> FORMATS = Set.of("jpeg", "png", "webp", "gif", "bmp", "tiff");
+    private static final Set<String> FORMATS = ImageFormat.ids();
 
     /**
      * The validated filter.
@@ -64,11 +65,8 @@ public record FilterRequest(
                     if (f.isEmpty()) {
                         continue;
                     }
-                    f = switch (f) {
-                        case "jpg" -> "jpeg";
-                        case "tif" -> "tiff";
-                        default -> f;
-                    };
+                    String name = f;
+                    f = ImageFormat.forExtension(f).map(ImageFormat::id).orElse(name); // jpg, tif, heif, ...
                     if (!FORMATS.contains(f)) {
                         throw new InvalidRequestException(
                                 "format", "'" + part.strip() + "' is not one of " + new java.util.TreeSet<>(FORMATS));

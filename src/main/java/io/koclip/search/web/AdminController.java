@@ -1,5 +1,6 @@
 package io.koclip.search.web;
 
+import io.koclip.search.ingest.IngestSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -8,12 +9,14 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +33,9 @@ class AdminController {
     private static final String JOB_URL = "The job: /api/v1/admin/jobs/{jobId}";
     private static final String JOB_RUNNING =
             "Another write job is queued or running (job-running, with `activeJobId`)";
+    private static final String BAD_SETTINGS =
+            "A setting of the body is out of range (invalid-parameter, naming it in `parameter`), or the body is"
+                    + " not JSON of the right types (bad-request)";
     private static final String JOB_NOT_FOUND = "No remembered job has this id (job-not-found)";
 
     private final JobService jobs;
@@ -42,7 +48,9 @@ class AdminController {
     record JobAccepted(String jobId) {}
 
     @PostMapping("/ingest")
-    @Operation(summary = "Ingest the source folder into the live index (incremental)")
+    @Operation(
+            summary = "Ingest the source folder into the live index (incremental)",
+            description = "The optional JSON body sets this job's ingest settings (the ingest command's options).")
     @ApiResponse(
             responseCode = "202",
             description = QUEUED,
@@ -52,12 +60,15 @@ class AdminController {
                             description = JOB_URL,
                             schema = @Schema(type = "string", format = "uri-reference")))
     @ProblemResponse(status = 409, description = JOB_RUNNING)
-    ResponseEntity<JobAccepted> ingest() {
-        return accepted(jobs.submit(JobService.Type.INGEST));
+    @ProblemResponse(status = 400, description = BAD_SETTINGS)
+    ResponseEntity<JobAccepted> ingest(@RequestBody(required = false) @Nullable IngestRequest settings) {
+        return accepted(jobs.submit(JobService.Type.INGEST, settings(settings)));
     }
 
     @PostMapping("/reindex")
-    @Operation(summary = "Build a fresh index beside the live one and switch to it atomically")
+    @Operation(
+            summary = "Build a fresh index beside the live one and switch to it atomically",
+            description = "The optional JSON body sets this job's ingest settings (the ingest command's options).")
     @ApiResponse(
             responseCode = "202",
             description = QUEUED,
@@ -67,8 +78,14 @@ class AdminController {
                             description = JOB_URL,
                             schema = @Schema(type = "string", format = "uri-reference")))
     @ProblemResponse(status = 409, description = JOB_RUNNING)
-    ResponseEntity<JobAccepted> reindex() {
-        return accepted(jobs.submit(JobService.Type.REINDEX));
+    @ProblemResponse(status = 400, description = BAD_SETTINGS)
+    ResponseEntity<JobAccepted> reindex(@RequestBody(required = false) @Nullable IngestRequest settings) {
+        return accepted(jobs.submit(JobService.Type.REINDEX, settings(settings)));
+    }
+
+    /** Checked before the job is queued, so a bad value is a 400 now rather than a failed job later. */
+    private static IngestSettings settings(@Nullable IngestRequest body) {
+        return (body == null ? IngestRequest.NONE : body).settings();
     }
 
     @GetMapping("/jobs")

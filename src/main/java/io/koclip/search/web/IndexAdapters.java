@@ -5,6 +5,7 @@ import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestProgress;
+import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.model.ClipModel;
 import java.util.Locale;
 
@@ -25,13 +26,14 @@ final class IndexAdapters {
         };
     }
 
-    /** The ingest job (incremental, committing as it goes), its progress mapped to the job API's. */
+    /**
+     * The ingest job (incremental, committing as it goes), its progress mapped to the job API's. A job's
+     * settings override the configured ones ({@code koclip.ingest.*}); unset ones take the defaults.
+     */
     static IngestRunner ingestRunner(ClipModel model, IngestProperties properties) {
-        return (source, target, progress, cancelled) -> {
-            IngestOptions options = IngestOptions.defaults(source).withPrune(properties.prune());
-            if (properties.workers() > 0) {
-                options = options.withWorkers(properties.workers());
-            }
+        IngestSettings configured = properties.settings();
+        return (source, settings, target, progress, cancelled) -> {
+            IngestOptions options = configured.overriddenBy(settings).toOptions(source);
             IngestJob job = new IngestJob(model, target, options);
             return job.run(p -> progress.accept(progress(p)), cancelled);
         };

@@ -1,6 +1,7 @@
 package io.koclip.search.web;
 
 import io.koclip.search.index.IndexBackend;
+import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.search.LiveIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ final class JobService implements AutoCloseable {
         final String id;
         final Type type;
         final Instant submittedAt;
+        final IngestSettings settings;
         volatile State state = State.QUEUED;
         volatile JobProgress progress = JobProgress.QUEUED;
         volatile boolean cancelRequested;
@@ -66,9 +68,10 @@ final class JobService implements AutoCloseable {
         volatile @Nullable Instant startedAt;
         volatile @Nullable Instant finishedAt;
 
-        Job(String id, Type type, Instant submittedAt) {
+        Job(String id, Type type, IngestSettings settings, Instant submittedAt) {
             this.id = id;
             this.type = type;
+            this.settings = settings;
             this.submittedAt = submittedAt;
         }
 
@@ -108,16 +111,22 @@ final class JobService implements AutoCloseable {
         });
     }
 
+    /** Queues a write job with the configured ingest settings. */
+    JobView submit(Type type) {
+        return submit(type, IngestSettings.DEFAULTS);
+    }
+
     /**
      * Queues a write job.
      *
+     * @param settings this job's ingest settings, over the configured ones (unset: as configured)
      * @throws JobConflictException when another write job is queued or running
      */
-    synchronized JobView submit(Type type) {
+    synchronized JobView submit(Type type, IngestSettings settings) {
         if (active != null && !active.state.finished()) {
             throw new JobConflictException(active.id, active.type.name().toLowerCase(Locale.ROOT));
         }
-        Job job = new Job(UUID.randomUUID().toString(), type, clock.instant());
+        Job job = new Job(UUID.randomUUID().toString(), type, settings, clock.instant());
         jobs.put(job.id, job);
         active = job;
         forgetOld();
@@ -204,7 +213,7 @@ final class JobService implements AutoCloseable {
                     index.notReadyReason() + " (an ingest would mix two models' vectors; run a reindex)");
         }
         return index.read(target -> {
-            Object report = runner.run(source, target, p -> job.progress = p, () -> job.cancelRequested);
+            Object report = runner.run(source, job.settings, target, p -> job.progress = p, () -> job.cancelRequested);
             target.refresh();
             return report;
         });
@@ -213,7 +222,8 @@ final class JobService implements AutoCloseable {
     private Object reindex(Job job) throws IOException {
         Object report;
         try (IndexBackend.Reindex reindex = index.prepareReindex()) {
-            report = runner.run(source, reindex.index(), p -> job.progress = p, () -> job.cancelRequested);
+            report =
+                    runner.run(source, job.settings, reindex.index(), p -> job.progress = p, () -> job.cancelRequested);
             if (job.cancelRequested) {
                 return report; // closing the reindex discards the fresh index
             }

@@ -114,7 +114,7 @@ class IngestJobTest {
         assertThat(doc.height()).isEqualTo(32);
         assertThat(doc.bytes()).isEqualTo(Files.size(file));
         assertThat(doc.modified()).isEqualTo(Files.getLastModifiedTime(file).toMillis());
-        assertThat(doc.contentHash()).isEqualTo(IngestRun.sha256(Files.readAllBytes(file)));
+        assertThat(doc.contentHash()).isEqualTo(ReadStage.sha256(Files.readAllBytes(file)));
         // The stored vector is the embedding of that very file.
         List<Hit> hits = index.search(new VectorQuery(doc.vector(), 1, 100, SearchFilter.NONE));
         assertThat(hits.get(0).document().path()).isEqualTo("set-1/img-1.jpg");
@@ -285,12 +285,12 @@ class IngestJobTest {
         TestImages.write(source, "stack-overflow.png", 103);
         Decoder plain = new ImageIoDecoder();
         Map<String, String> byHash = new HashMap<>();
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("hangs.png"))), "hangs");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("throws.png"))), "throws");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("out-of-memory.png"))), "oom");
-        byHash.put(IngestRun.sha256(Files.readAllBytes(source.resolve("stack-overflow.png"))), "so");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("hangs.png"))), "hangs");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("throws.png"))), "throws");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("out-of-memory.png"))), "oom");
+        byHash.put(ReadStage.sha256(Files.readAllBytes(source.resolve("stack-overflow.png"))), "so");
         Decoder hostile = (bytes, budget) -> {
-            String kind = byHash.getOrDefault(IngestRun.sha256(bytes), "");
+            String kind = byHash.getOrDefault(ReadStage.sha256(bytes), "");
             switch (kind) {
                 case "hangs" -> {
                     // A decoder that ignores its budget; it stops only when the pipeline abandons it.
@@ -385,6 +385,52 @@ class IngestJobTest {
                 .contains("invalid embedding")
                 .contains("is NaN");
         assertThat(byPath(report)).containsKey("copy-of-a.png");
+    }
+
+    @Test
+    void documentsAreWrittenInBatchesOneUpsertPerEncoderBatch() throws IOException {
+        for (int i = 0; i < 24; i++) {
+            TestImages.write(source, "img-" + i + ".png", i);
+        }
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        VectorIndex counting = new ForwardingIndex(index) {
+            @Override
+            public void upsertAll(List<ImageDocument> documents) throws IOException {
+                batches.add(documents.size());
+                super.upsertAll(documents);
+            }
+        };
+        FakeEmbedder embedder = new FakeEmbedder();
+        IngestReport report =
+                new IngestJob(embedder, new ImageIoDecoder(), ContentReader.FILES, counting, options()).run();
+        assertThat(report.indexed()).isEqualTo(24);
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
+        assertThat(batches).hasSizeLessThanOrEqualTo(embedder.batches.get());
+    }
+
+    @Test
+    void aDocumentTheBackendRefusesFailsOnlyItsOwnFileNotItsBatch() throws IOException {
+        for (int i = 0; i < 8; i++) {
+            TestImages.write(source, "img-" + i + ".png", i);
+        }
+        VectorIndex picky = new ForwardingIndex(index) {
+            @Override
+            public void upsertAll(List<ImageDocument> documents) throws IOException {
+                for (ImageDocument d : documents) {
+                    if (d.path().equals("img-3.png")) {
+                        throw new IllegalArgumentException("document of 'img-3.png' breaks a backend rule");
+                    }
+                }
+                super.upsertAll(documents);
+            }
+        };
+        IngestReport report =
+                new IngestJob(new FakeEmbedder(), new ImageIoDecoder(), ContentReader.FILES, picky, options()).run();
+        assertThat(report.indexed()).isEqualTo(7);
+        assertThat(report.failed()).isOne();
+        assertThat(byPath(report).get("img-3.png").code()).isEqualTo("encode_failed");
+        assertThat(byPath(report).get("img-3.png").reason()).contains("breaks a backend rule");
+        assertThat(pathCounts()).hasSize(7).doesNotContainKey("img-3.png");
     }
 
     @Test

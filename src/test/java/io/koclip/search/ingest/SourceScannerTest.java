@@ -39,6 +39,20 @@ class SourceScannerTest {
     }
 
     @Test
+    void candidateExtensionsComeFromTheImageFormats() {
+        assertThat(SourceScanner.IMAGE_EXTENSIONS)
+                .containsExactlyInAnyOrder(
+                        "jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "bmp", "dib", "tif", "tiff", "heic", "heif",
+                        "avif");
+        for (io.koclip.search.image.ImageFormat format : io.koclip.search.image.ImageFormat.values()) {
+            assertThat(SourceScanner.IMAGE_EXTENSIONS).containsAll(format.extensions());
+            assertThat(io.koclip.search.image.ImageFormat.forExtension(
+                            format.extensions().get(0)))
+                    .contains(format);
+        }
+    }
+
+    @Test
     void walksRecursivelyInNameOrder() throws Exception {
         Path root = tmp.resolve("root");
         TestImages.write(root, "b/2.png", 1);

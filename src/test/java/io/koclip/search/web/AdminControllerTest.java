@@ -12,6 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.koclip.search.ingest.IngestSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,8 @@ class AdminControllerTest {
 
         @Test
         void ingestIs202WithJobIdAndLocation() throws Exception {
-            when(jobs.submit(JobService.Type.INGEST)).thenReturn(view("j1", "ingest", "queued"));
+            when(jobs.submit(JobService.Type.INGEST, IngestSettings.DEFAULTS))
+                    .thenReturn(view("j1", "ingest", "queued"));
             mvc.perform(post("/api/v1/admin/ingest").header("Authorization", "Bearer " + TOKEN))
                     .andExpect(status().isAccepted())
                     .andExpect(header().string("Location", "/api/v1/admin/jobs/j1"))
@@ -62,7 +65,8 @@ class AdminControllerTest {
 
         @Test
         void reindexIs202() throws Exception {
-            when(jobs.submit(JobService.Type.REINDEX)).thenReturn(view("j2", "reindex", "queued"));
+            when(jobs.submit(JobService.Type.REINDEX, IngestSettings.DEFAULTS))
+                    .thenReturn(view("j2", "reindex", "queued"));
             mvc.perform(post("/api/v1/admin/reindex").header("Authorization", "bearer " + TOKEN))
                     .andExpect(status().isAccepted())
                     .andExpect(jsonPath("$.jobId").value("j2"));
@@ -70,11 +74,71 @@ class AdminControllerTest {
 
         @Test
         void secondWriteJobIs409() throws Exception {
-            when(jobs.submit(JobService.Type.REINDEX)).thenThrow(new JobConflictException("j1", "ingest"));
+            when(jobs.submit(JobService.Type.REINDEX, IngestSettings.DEFAULTS))
+                    .thenThrow(new JobConflictException("j1", "ingest"));
             mvc.perform(post("/api/v1/admin/reindex").header("Authorization", "Bearer " + TOKEN))
                     .andExpect(status().isConflict())
                     .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                     .andExpect(jsonPath("$.activeJobId").value("j1"));
+        }
+
+        @Test
+        void theBodySetsTheJobsIngestSettingsAsTheCommandLineDoes() throws Exception {
+            IngestSettings asked =
+                    new IngestSettings(true, 32, 3, 500, Duration.ofSeconds(10), Duration.ofMillis(2500), 50_000_000L);
+            when(jobs.submit(JobService.Type.INGEST, asked)).thenReturn(view("j3", "ingest", "queued"));
+            mvc.perform(post("/api/v1/admin/ingest")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"prune\": true, \"batch\": 32, \"workers\": 3, \"commitEvery\": 500,"
+                                    + " \"commitInterval\": 10, \"decodeTimeout\": 2.5, \"maxPixels\": 50000000}"))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.jobId").value("j3"));
+            verify(jobs).submit(JobService.Type.INGEST, asked);
+        }
+
+        @Test
+        void anEmptyBodyIsTheConfiguredSettings() throws Exception {
+            when(jobs.submit(JobService.Type.REINDEX, IngestSettings.DEFAULTS))
+                    .thenReturn(view("j4", "reindex", "queued"));
+            mvc.perform(post("/api/v1/admin/reindex")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{}"))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.jobId").value("j4"));
+            mvc.perform(post("/api/v1/admin/reindex")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"notASetting\": 1}"))
+                    .andExpect(status().isAccepted());
+        }
+
+        @Test
+        void aSettingOutOfRangeIs400NamingItAndQueuesNothing() throws Exception {
+            mvc.perform(post("/api/v1/admin/ingest")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"batch\": 0}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.code").value("invalid-parameter"))
+                    .andExpect(jsonPath("$.parameter").value("batch"))
+                    .andExpect(jsonPath("$.detail").value("batch: 0 is not in [1, 1024]"));
+            mvc.perform(post("/api/v1/admin/reindex")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"decodeTimeout\": -1}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.parameter").value("decodeTimeout"));
+            mvc.perform(post("/api/v1/admin/ingest")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"workers\": \"many\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.code").value("bad-request"));
+            verifyNoInteractions(jobs);
         }
 
         @Test

@@ -99,7 +99,7 @@ class FakeModelStackTest {
 
     /** Indexes the source folder's one file, like the real ingest would. */
     static IngestRunner ingestRunner() {
-        return (source, target, progress, cancelled) -> {
+        return (source, settings, target, progress, cancelled) -> {
             target.upsert(new ImageDocument(
                     "red-1", "red/red-1.png", "hash-red-1", 8, 8, 8, 0, "png", null, unit(DIM, 0, 7, 0.2f)));
             // a document whose stored path tries to escape the source folder

@@ -35,8 +35,8 @@ class JobServiceTest {
         // The real Lucene backend: reindex builds in index.next and switches by renaming.
         live = LiveIndex.open(
                 new LuceneBackend(folder.resolve("index")), IndexSpec.of(new ModelIdentity("m", "fp", 4)));
-        IngestRunner delegate =
-                (source, target, progress, cancelled) -> behaviour.run(source, target, progress, cancelled);
+        IngestRunner delegate = (source, settings, target, progress, cancelled) ->
+                behaviour.run(source, settings, target, progress, cancelled);
         jobs = new JobService(live, delegate, folder.resolve("source"), 3, Clock.systemUTC());
     }
 
@@ -54,7 +54,7 @@ class JobServiceTest {
 
     @Test
     void ingestWritesIntoTheLiveIndexAndReports() throws Exception {
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             progress.accept(new JobProgress(1, 1, "encoding"));
             target.upsert(document("a", "a.png", "h", unit(4, 0, 1, 0)));
             return Map.of("indexed", 1);
@@ -75,7 +75,7 @@ class JobServiceTest {
     @Test
     void oneWriteJobAtATime() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             awaitLatch(release);
             return Map.of();
         };
@@ -94,7 +94,7 @@ class JobServiceTest {
     @Test
     void cancellingARunningJobStopsItAtTheNextPoll() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             started.countDown();
             while (!cancelled.getAsBoolean()) {
                 pause();
@@ -112,7 +112,7 @@ class JobServiceTest {
 
     @Test
     void aFailingJobIsFailedWithItsMessage() {
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             throw new java.io.IOException("source folder is unreadable");
         };
         JobView done = awaitFinished(jobs.submit(JobService.Type.INGEST).jobId());
@@ -127,7 +127,7 @@ class JobServiceTest {
             i.refresh(); // Lucene: visible after a refresh, as after an ingest
             return null;
         });
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             // the live index still answers while the fresh one is built
             assertThat(live.<Boolean>search(i -> i.get("stale").isPresent())).isTrue();
             target.upsert(document("fresh", "new.png", "h1", unit(4, 0, 1, 0)));
@@ -149,7 +149,7 @@ class JobServiceTest {
             return null;
         });
         CountDownLatch started = new CountDownLatch(1);
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             target.upsert(document("partial", "p.png", "h1", unit(4, 0, 1, 0)));
             started.countDown();
             while (!cancelled.getAsBoolean()) {
@@ -169,7 +169,7 @@ class JobServiceTest {
     @Test
     void unknownJobsAndForgettingOldOnes() {
         assertThatThrownBy(() -> jobs.cancel("nope")).isInstanceOf(JobNotFoundException.class);
-        behaviour = (source, target, progress, cancelled) -> Map.of();
+        behaviour = (source, settings, target, progress, cancelled) -> Map.of();
         String first = null;
         for (int i = 0; i < 5; i++) {
             String id = jobs.submit(JobService.Type.INGEST).jobId();
@@ -183,7 +183,7 @@ class JobServiceTest {
     @Test
     void closeCancelsTheRunningJob() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        behaviour = (source, target, progress, cancelled) -> {
+        behaviour = (source, settings, target, progress, cancelled) -> {
             started.countDown();
             while (!cancelled.getAsBoolean()) {
                 pause();

@@ -36,7 +36,7 @@ class StartupIngestTest {
     private StartupIngest startup(IngestProperties.OnStart onStart, Path source) throws Exception {
         live = LiveIndex.open(
                 new InMemoryBackend(backing), IndexSpec.of(backing.metadata().model()));
-        IngestRunner runner = (src, target, progress, cancelled) -> {
+        IngestRunner runner = (src, settings, target, progress, cancelled) -> {
             runs.incrementAndGet();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -47,7 +47,8 @@ class StartupIngestTest {
             return Map.of();
         };
         jobs = new JobService(live, runner, source, 10, Clock.systemUTC());
-        return new StartupIngest(new IngestProperties(source, onStart, true, 0), live, jobs);
+        return new StartupIngest(
+                new IngestProperties(source, onStart, true, null, null, null, null, null, null), live, jobs);
     }
 
     @AfterEach

@@ -1,0 +1,121 @@
+package io.koclip.search.ingest;
+
+import io.koclip.search.index.DocumentIds;
+import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexedFile;
+import io.koclip.search.index.VectorIndex;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stage 2, on the worker threads: decides what happens to one scanned file. Looks it up in the index
+ * (same path, size and mtime: {@code unchanged}, not even read), enforces the byte cap, reads and
+ * hashes it (SHA-256), and claims the hash in the {@link ContentTable}: bytes already embedded become a
+ * {@link WriteStage.Copy} for the writer, bytes another worker is processing wait for it, new bytes go
+ * on to decoding as a {@link Hashed} file.
+ *
+ * <p>Thread-safe: stateless apart from the thread-safe index, table and metrics.
+ */
+final class ReadStage {
+    /** A file whose bytes nobody has embedded yet: this worker leads them through decode and encode. */
+    record Hashed(PendingFile file, String hash, byte[] bytes) {}
+
+    private final VectorIndex index;
+    private final ContentReader reader;
+    private final ContentTable contents;
+    private final Failures failures;
+    private final IngestMetrics metrics;
+    private final Handoff<WriteStage.Write> writes;
+    private final long maxFileBytes;
+
+    ReadStage(
+            VectorIndex index,
+            ContentReader reader,
+            ContentTable contents,
+            Failures failures,
+            IngestMetrics metrics,
+            Handoff<WriteStage.Write> writes,
+            long maxFileBytes) {
+        this.index = index;
+        this.reader = reader;
+        this.contents = contents;
+        this.failures = failures;
+        this.metrics = metrics;
+        this.writes = writes;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /**
+     * @return the file to decode, or null when this file needs nothing more from this worker (unchanged,
+     *     failed, copied, or following another file with the same bytes)
+     */
+    @Nullable
+    Hashed read(SourceScanner.ScannedFile scanned) throws IOException, InterruptedException {
+        String id = DocumentIds.forPath(scanned.relativePath());
+        IndexedFile existing = index.indexedFile(id).orElse(null);
+        if (existing != null
+                && existing.bytes() == scanned.size()
+                && existing.modified() == scanned.modified()
+                && existing.path().equals(scanned.relativePath())) {
+            metrics.unchanged.incrementAndGet();
+            return null;
+        }
+        PendingFile file = new PendingFile(scanned, id, existing != null);
+        if (scanned.size() > maxFileBytes) {
+            failures.file(
+                    file,
+                    IngestFailure.Code.FILE_TOO_LARGE,
+                    "file is " + scanned.size() + " bytes, over the cap of " + maxFileBytes + " bytes");
+            return null;
+        }
+        long t0 = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = reader.read(scanned.file());
+        } catch (IOException e) {
+            failures.file(file, IngestFailure.Code.UNREADABLE, Failures.describe(e));
+            return null;
+        } catch (OutOfMemoryError e) {
+            failures.file(
+                    file, IngestFailure.Code.FILE_TOO_LARGE, "not enough memory to read " + scanned.size() + " bytes");
+            return null;
+        }
+        String hash = sha256(bytes);
+        metrics.addSince(IngestMetrics.Timer.READ, t0);
+
+        return switch (contents.claim(hash, file)) {
+            case ContentTable.Known known -> {
+                writes.put(new WriteStage.Copy(copy(file, hash, bytes.length, known.source())), null);
+                yield null;
+            }
+            case ContentTable.Follower follower -> null;
+            case ContentTable.Leader leader -> new Hashed(file, hash, bytes);
+        };
+    }
+
+    /** The document of {@code file}, whose bytes are those of {@code source}: same vector, size and format. */
+    static ImageDocument copy(PendingFile file, String hash, long bytes, ImageDocument source) {
+        return new ImageDocument(
+                file.id(),
+                file.path(),
+                hash,
+                source.width(),
+                source.height(),
+                bytes,
+                file.modified(),
+                source.format(),
+                null,
+                source.vector());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
