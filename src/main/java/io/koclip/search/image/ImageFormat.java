@@ -29,7 +29,7 @@ public enum ImageFormat {
      * HEIC / HEIF still image (iPhone photos): ISO base media {@code ftyp} with a HEIF brand
      * ({@code heic}, {@code heix}, {@code mif1}, ...) and no AVIF brand. Decoded only by libvips.
      */
-    HEIC("heic", "heic", "heif", "hif"),
+    HEIC("heic", "heic", "heif"),
     /** AVIF: {@code ftyp} with brand {@code avif} or {@code avis}. Decoded only by libvips. */
     AVIF("avif", "avif");
 
@@ -90,7 +90,21 @@ public enum ImageFormat {
 
     /** {@code "jpeg, png, gif, webp, bmp, tiff"}: the decoded formats for messages, in declaration order. */
     public static String idList() {
-        return Arrays.stream(values()).map(ImageFormat::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values())
+                        .filter(f -> !f.needsLibvips())
+                        .map(ImageFormat::id)
+                        .collect(Collectors.joining(", "))
+                + "; "
+                + Arrays.stream(values())
+                        .filter(ImageFormat::needsLibvips)
+                        .map(ImageFormat::id)
+                        .collect(Collectors.joining(", "))
+                + " with libvips";
+    }
+
+    /** True for the formats only the native decoder (libvips) reads. */
+    public boolean needsLibvips() {
+        return this == HEIC || this == AVIF;
     }
 
     /**
@@ -154,8 +168,7 @@ public enum ImageFormat {
             if (other != null) {
                 throw new ImageRejectedException(
                         ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        "unsupported image format: " + other + " (supported: " + idList()
-                                + "; heic and avif need libvips)");
+                        "unsupported image format: " + other + " (supported: " + idList() + ")");
             }
             throw new ImageRejectedException(
                     ImageRejectedException.Reason.NOT_AN_IMAGE,

@@ -28,7 +28,7 @@ class ModelHealth implements HealthIndicator {
                 .withDetail("name", model.bundle().name())
                 .withDetail("fingerprint", model.bundle().fingerprint())
                 // hf:org/name@commit for a Hub model (its exact revision); local folder paths stay private.
-                .withDetail("source", location.startsWith("hf:") ? location : "local")
+                .withDetail("source", location != null && location.startsWith("hf:") ? location : "local")
                 .withDetail("embeddingDim", model.bundle().embeddingDim())
                 .withDetail("provider", model.provider().name().toLowerCase(java.util.Locale.ROOT))
                 .withDetail("imageDecoder", decoder.describe())
