@@ -37,9 +37,9 @@ final class GeneratedNames {
     static final String COPY_SUFFIX = "(?:[ _~-]?(?:\\(\\d{1,3}\\)|copy|사본|edited|편집됨|편집|\\d{1,3}))*";
 
     // Date and time as phones and cameras write them: 20240101, 2024-01-01, 20240101_123456,
-    // 2024-01-01 12.34.56, 2024-01-01T12:34:56.789, optionally AM/PM (오전/오후).
+    // 2024-01-01 12.34.56, 2024-01-01T12:34:56.789, 2024-01-01 오후 3.04.05 (macOS in Korean), AM/PM after.
     private static final String DATE_TIME = "(?:19|20)\\d{2}[-_.]?[01]\\d[-_.]?[0-3]\\d"
-            + "(?:[ _T.-]*[0-2]\\d[-_.:h]?[0-5]\\d(?:[-_.:m]?[0-5]\\d(?:[-_.]?\\d{1,9})?)?)?"
+            + "(?:[ _T.-]*(?:(?:AM|PM|오전|오후)[ _]*)?[0-2]?\\d[-_.:h]?[0-5]\\d(?:[-_.:m]?[0-5]\\d(?:[-_.]?\\d{1,9})?)?)?"
             + "(?:[ _-]*(?:AM|PM|오전|오후))?";
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     // 16 or more hex digits with at least one digit: content hashes, message ids.
