@@ -227,6 +227,20 @@ class TextAnalysisTest {
     }
 
     @Test
+    void theQueryExposesItsTermsPerFieldForHighlighting() {
+        try (TextAnalysis analysis = new TextAnalysis(null)) {
+            Query query = TextAnalysis.query(analysis.analyzer(), "경복궁의 밤", Map.of("title", 2f, "sidecar", 1f));
+            Set<org.apache.lucene.index.Term> terms = new java.util.HashSet<>();
+            query.visit(org.apache.lucene.search.QueryVisitor.termCollector(terms));
+            // What Lucene's highlighters collect from a query: the compound, its parts and the other word, in each
+            // field.
+            assertThat(terms)
+                    .extracting(t -> t.field() + ":" + t.text())
+                    .contains("title:경복궁", "title:경복", "title:궁", "title:밤", "sidecar:경복궁", "sidecar:밤");
+        }
+    }
+
+    @Test
     void fieldBoostsOrderDocumentsThatMatchInDifferentFields() throws IOException {
         try (Index index =
                 index(doc("path", "pathWords", "남산"), doc("title", "title", "남산"), doc("sidecar", "sidecar", "남산"))) {
