@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  * documents with the whole word above those with only {@code 궁}. {@code
  * TextAnalysisTest#rankingOfTheModesAndQueryShapes} measures the three modes and five query shapes on a
  * small judged corpus: MIXED and DISCARD with BM25F ({@link #query}) rank best there (MAP 1.000 against
- * 0.984 for the per-field sum and 0.960 for the graph query); MIXED is kept because the whole word
+ * 0.984-0.990 for the per-field sum and 0.960 for the graph query); MIXED is kept because the whole word
  * stays a term, so an exact compound scores above its scattered parts.
  *
  * <p>User dictionary: a UTF-8 text file, one entry per line, {@code #} comments, in Nori's format:
