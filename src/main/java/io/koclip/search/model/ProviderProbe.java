@@ -39,7 +39,7 @@ interface ProviderProbe {
      * One outcome of the probe.
      *
      * @param kind what was found
-     * @param detail the missing library's file name for {@link Kind#MISSING_LIBRARY}, else what the
+     * @param detail the missing libraries' file names, comma-separated, for {@link Kind#MISSING_LIBRARY}, else what the
      *     driver or ONNX Runtime said (one line); empty for {@link Kind#AVAILABLE}
      */
     record Finding(Kind kind, String detail) {
@@ -57,8 +57,9 @@ interface ProviderProbe {
             return new Finding(Kind.NOT_IN_BUILD, "");
         }
 
-        static Finding missingLibrary(String fileName) {
-            return new Finding(Kind.MISSING_LIBRARY, fileName);
+        /** @param fileNames one or more library file names, separated by {@code ", "} */
+        static Finding missingLibrary(String fileNames) {
+            return new Finding(Kind.MISSING_LIBRARY, fileNames);
         }
 
         static Finding noDevice(String detail) {
@@ -83,8 +84,13 @@ interface ProviderProbe {
                 case AVAILABLE -> "CUDA is available";
                 case NOT_IN_BUILD -> "this is the CPU build of ONNX Runtime, it has no CUDA provider";
                 case MISSING_LIBRARY -> {
-                    String what = CudaRequirements.describeLibrary(detail);
-                    yield detail + (what.isEmpty() ? "" : " " + what) + " not found";
+                    StringBuilder libraries = new StringBuilder();
+                    for (String library : detail.split(", ")) {
+                        String what = CudaRequirements.describeLibrary(library);
+                        libraries.append(libraries.isEmpty() ? "" : ", ").append(library);
+                        libraries.append(what.isEmpty() ? "" : " " + what);
+                    }
+                    yield libraries + " not found";
                 }
                 case NO_DEVICE -> "no CUDA device" + (detail.isEmpty() ? "" : " (" + detail + ")");
                 case DRIVER_TOO_OLD -> "the NVIDIA driver is too old (" + detail + ")";

@@ -57,9 +57,9 @@ final class SharedLibraries {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
-    /** The first of {@code fileNames} the loader would not find. */
-    Optional<String> firstMissing(List<String> fileNames) {
-        return fileNames.stream().filter(name -> find(name).isEmpty()).findFirst();
+    /** Those of {@code fileNames} the loader would not find, in the given order. */
+    List<String> missing(List<String> fileNames) {
+        return fileNames.stream().filter(name -> find(name).isEmpty()).toList();
     }
 
     /** Where the loader would find {@code fileName}, if anywhere. */

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the build: the CPU jar of ONNX Runtime lists no CUDA provider;
  *   <li>the libraries: every CUDA and cuDNN library of {@link CudaRequirements#LIBRARIES} is looked
- *       up where the dynamic loader would look ({@link SharedLibraries}), so a missing one is named
- *       without ONNX Runtime printing a native error (Linux only);
+ *       up where the dynamic loader would look ({@link SharedLibraries}), so all the missing ones are
+ *       named at once, without ONNX Runtime printing a native error (Linux only);
  *   <li>the device: a one-node graph is opened with the CUDA provider on device 0, which starts
  *       the provider as a model would; its error, if any, is {@linkplain #classify classified}.
  * </ol>
@@ -47,11 +48,17 @@ final class SystemProviderProbe implements ProviderProbe {
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             return Finding.notInBuild();
         }
-        Optional<String> missing = libraries.flatMap(l -> l.firstMissing(CudaRequirements.LIBRARIES));
-        if (missing.isPresent()) {
-            return missing.get().equals(CudaRequirements.DRIVER_LIBRARY)
-                    ? Finding.noDevice("no NVIDIA driver: " + CudaRequirements.DRIVER_LIBRARY + " not found")
-                    : Finding.missingLibrary(missing.get());
+        List<String> missing =
+                libraries.map(l -> l.missing(CudaRequirements.LIBRARIES)).orElse(List.of());
+        if (missing.contains(CudaRequirements.DRIVER_LIBRARY)) {
+            List<String> others = missing.stream()
+                    .filter(l -> !l.equals(CudaRequirements.DRIVER_LIBRARY))
+                    .toList();
+            return Finding.noDevice("no NVIDIA driver: " + CudaRequirements.DRIVER_LIBRARY + " not found"
+                    + (others.isEmpty() ? "" : "; not found either: " + String.join(", ", others)));
+        }
+        if (!missing.isEmpty()) {
+            return Finding.missingLibrary(String.join(", ", missing));
         }
         OrtEnvironment env = OnnxSessions.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

@@ -85,6 +85,14 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void everyMissingLibraryIsNamed() {
+        Finding finding = Finding.missingLibrary("libcudart.so.12, libcublasLt.so.12, libcudnn.so.9");
+        assertThat(finding.problem())
+                .isEqualTo("libcudart.so.12 (CUDA 12.x runtime), libcublasLt.so.12 (CUDA 12.x cuBLAS),"
+                        + " libcudnn.so.9 (cuDNN 9) not found");
+    }
+
+    @Test
     void theCpuBuildSaysHowToGetTheGpuBuild() {
         assertThatThrownBy(() -> OnnxSessions.select(ExecutionProvider.CUDA, Finding::notInBuild))
                 .hasMessageContaining("this is the CPU build of ONNX Runtime, it has no CUDA provider")

@@ -45,9 +45,10 @@ class SharedLibrariesTest {
         assertThat(libraries.find("libcudnn.so.9")).contains(fromCache);
         assertThat(libraries.find("libcurand.so.10")).contains(fromDefault);
         assertThat(libraries.find("libcublasLt.so.12")).isEmpty();
-        assertThat(libraries.firstMissing(CudaRequirements.LIBRARIES)).contains("libcuda.so.1");
-        assertThat(libraries.firstMissing(List.of("libcudart.so.12", "libcudnn.so.9", "libcublas.so.12")))
-                .contains("libcublas.so.12");
+        assertThat(libraries.missing(CudaRequirements.LIBRARIES))
+                .containsExactly("libcuda.so.1", "libcublas.so.12", "libcublasLt.so.12");
+        assertThat(libraries.missing(List.of("libcudart.so.12", "libcudnn.so.9")))
+                .isEmpty();
     }
 
     @Test
