@@ -108,7 +108,7 @@ interface ProviderProbe {
                             + " (or register them with ldconfig)";
                 case NO_DEVICE ->
                     "check nvidia-smi, the NVIDIA driver (>= " + CudaRequirements.MIN_DRIVER
-                            + ") and CUDA_VISIBLE_DEVICES";
+                            + ") and CUDA_VISIBLE_DEVICES; the provider also needs " + CudaRequirements.summary();
                 case DRIVER_TOO_OLD ->
                     "install NVIDIA driver >= " + CudaRequirements.MIN_DRIVER + " (needed by CUDA 12.x)";
                 case FAILED -> "check " + CudaRequirements.summary() + " and ONNX Runtime's log line above";
