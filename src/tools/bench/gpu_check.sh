@@ -9,20 +9,20 @@
 #
 #   --model      bundle to measure (default: target/gpu-check/koclip-base-random, exported once with
 #                src/tools/koclip/export.py --random-weights --variant base: ~90 s, ~7 GB RAM, 1.7 GB disk)
-#   --images     images timed per image batch size (default 384: three batches of 128)
+#   --images     images timed per image batch size, at least 3 batches (default 128: batch 128 runs 3 times)
 #   --photos     photo-like JPEGs for the ingest figure (default 200, 0.3-12 MP, make_images.py)
 #   --text-runs  timed runs per text length (default 20)
 #   --no-build   reuse target-cuda/koclip-search.jar
 # MAVEN_OFFLINE=1 adds -o to the build; GPU_CHECK_OUT moves the output folder (default target/gpu-check).
 # Results: $GPU_CHECK_OUT/{cuda,cpu}-{encoders,ingest}.jsonl and summary.md. Needs /usr/bin/python3 with
-# torch and onnx for the export, PIL and numpy for the photos (CI's packages: python3-torch python3-onnx
-# python3-pil python3-numpy).
+# torch, onnx and msgpack for the export, PIL and numpy for the photos (Debian: python3-torch python3-onnx
+# python3-msgpack python3-pil python3-numpy, as .ci/run installs them).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
 out="${GPU_CHECK_OUT:-$root/target/gpu-check}"
 model=""
-images=384
+images=128
 photos=200
 text_runs=20
 build=1
@@ -43,10 +43,11 @@ step() { echo "== [$(($(date +%s) - start)) s] $*" >&2; }
 
 step "machine"
 if command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader >"$out/gpu.txt" 2>/dev/null; then
-  echo "GPU: $(paste -sd';' "$out/gpu.txt")" >&2
+  paste -sd';' "$out/gpu.txt" >"$out/gpu.one" && mv "$out/gpu.one" "$out/gpu.txt"
 else
-  echo "GPU: none found (no nvidia-smi, or it sees no device): CPU-only mode" | tee "$out/gpu.txt" >&2
+  echo "none found (no nvidia-smi, or it sees no device): CPU-only mode" >"$out/gpu.txt"
 fi
+echo "GPU: $(cat "$out/gpu.txt")" >&2
 echo "CPU: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 jar="$root/target-cuda/koclip-search.jar"
