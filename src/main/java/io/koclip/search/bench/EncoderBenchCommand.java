@@ -96,7 +96,9 @@ public final class EncoderBenchCommand implements Callable<Integer> {
             try {
                 run(out);
                 return 0;
-            } catch (IllegalArgumentException | io.koclip.search.model.BundleException e) {
+            } catch (IllegalArgumentException
+                    | io.koclip.search.model.BundleException
+                    | io.koclip.search.model.ProviderUnavailableException e) {
                 System.err.println("bench-encoders: " + e.getMessage());
                 return 2;
             }
@@ -138,6 +140,8 @@ public final class EncoderBenchCommand implements Callable<Integer> {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bench", tower);
         line.put("engine", "onnxruntime-java");
+        line.put("provider", clip.providerSelection().usedName());
+        line.put("requestedProvider", clip.providerSelection().requestedName());
         line.put("model", clip.bundle().name());
         line.put(
                 "variant",

@@ -91,7 +91,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             try {
                 run(out);
                 return 0;
-            } catch (IllegalArgumentException | BundleException e) {
+            } catch (IllegalArgumentException
+                    | BundleException
+                    | io.koclip.search.model.ProviderUnavailableException e) {
                 System.err.println("bench-ingest: " + e.getMessage());
                 return 2;
             }
@@ -129,6 +131,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("bench", "ingest");
             line.put("engine", "koclip-search");
+            line.put("provider", clip.providerSelection().usedName());
+            line.put("requestedProvider", clip.providerSelection().requestedName());
             line.put("model", clip.bundle().name());
             line.put(
                     "variant",

@@ -3,8 +3,10 @@ package io.koclip.search.cli;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImageRejectedException;
+import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.PromptTemplates;
+import io.koclip.search.model.ProviderUnavailableException;
 import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code embed}: one JSON line per input, {@code {"kind","input","vector"}} or {@code {"kind","input","error"}};
- * exit 2 when any input failed.
+ * {@code embed}: one JSON line per input, {@code {"kind","input","provider","vector"}} or
+ * {@code {"kind","input","provider","error"}} ({@code provider}: the execution provider in use,
+ * {@code cpu} or {@code cuda}); exit 2 when any input failed, 1 with one line on standard error when
+ * the model or the requested provider cannot be used.
  */
 @Command(
         name = "embed",
@@ -62,9 +66,18 @@ final class EmbedCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         boolean failed = false;
         ImageDecoder decoder = new ImageDecoder(maxPixels);
-        try (ClipModel clip = model.open()) {
+        ClipModel opened;
+        try {
+            opened = model.open();
+        } catch (ProviderUnavailableException | BundleException e) {
+            // A start-up problem the user fixes by reading one line, not a stack trace.
+            System.err.println("embed: " + e.getMessage());
+            return 1;
+        }
+        try (ClipModel clip = opened) {
+            String provider = clip.providerSelection().usedName();
             for (Path image : images) {
-                Map<String, Object> line = line("image", image.toString());
+                Map<String, Object> line = line("image", image.toString(), provider);
                 try {
                     DecodedImage decoded = decoder.decode(image);
                     line.put("vector", clip.images().encode(decoded.rgb()));
@@ -77,7 +90,7 @@ final class EmbedCommand implements Callable<Integer> {
                 out.println(json.writeValueAsString(line));
             }
             for (String text : texts) {
-                Map<String, Object> line = line("text", text);
+                Map<String, Object> line = line("text", text, provider);
                 try {
                     List<String> prompts = switch (template) {
                         case "none" -> List.of(text);
@@ -98,10 +111,11 @@ final class EmbedCommand implements Callable<Integer> {
         return failed ? 2 : 0;
     }
 
-    private static Map<String, Object> line(String kind, String input) {
+    private static Map<String, Object> line(String kind, String input, String provider) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("kind", kind);
         line.put("input", input);
+        line.put("provider", provider);
         return line;
     }
 }

@@ -62,8 +62,25 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             args.add("--server.port=" + port);
         }
-        io.koclip.search.web.SearchApplication.start(args.toArray(String[]::new));
+        try {
+            io.koclip.search.web.SearchApplication.start(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (causedByUnusableProvider(e)) {
+                // Spring Boot has printed the reason and the fix (ProviderFailureAnalyzer); no trace on top.
+                return 1;
+            }
+            throw e;
+        }
         root.markKeepsRunning();
         return 0;
+    }
+
+    private static boolean causedByUnusableProvider(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.koclip.search.model.ProviderUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

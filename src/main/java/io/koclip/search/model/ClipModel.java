@@ -28,7 +28,7 @@ public final class ClipModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClipModel.class);
 
     private final ModelBundle bundle;
-    private final ExecutionProvider provider;
+    private final ProviderSelection provider;
     private final OrtSession imageSession;
     private final OrtSession textSession;
     private final ImageEncoder imageEncoder;
@@ -37,7 +37,7 @@ public final class ClipModel implements AutoCloseable {
 
     private ClipModel(
             ModelBundle bundle,
-            ExecutionProvider provider,
+            ProviderSelection provider,
             OrtSession imageSession,
             OrtSession textSession,
             ImageEncoder imageEncoder,
@@ -56,10 +56,24 @@ public final class ClipModel implements AutoCloseable {
         return open(BundleLoader.load(bundleSpec), options);
     }
 
-    /** Opens a loaded bundle: sessions, tokenizer, validation, warm-up. */
+    /**
+     * Opens a loaded bundle: provider, sessions, tokenizer, validation, warm-up.
+     *
+     * @throws ProviderUnavailableException when {@code cuda} was requested and cannot run here
+     * @throws BundleException when the bundle does not load
+     */
     public static ClipModel open(ModelBundle bundle, ModelOptions options) {
+        return open(bundle, options, ProviderProbe.system());
+    }
+
+    /** {@link #open(ModelBundle, ModelOptions)} with the given provider probe (tests stub it). */
+    static ClipModel open(ModelBundle bundle, ModelOptions options, ProviderProbe probe) {
         long start = System.nanoTime();
-        ExecutionProvider provider = OnnxSessions.resolve(options.provider());
+        ProviderSelection selection = OnnxSessions.select(options.provider(), probe);
+        if (selection.fallback() != null) {
+            log.warn(selection.fallback());
+        }
+        ExecutionProvider provider = selection.used();
         OrtEnvironment env = OnnxSessions.environment();
         BundleFiles files = bundle.files();
         OrtSession imageSession = null;
@@ -97,7 +111,7 @@ public final class ClipModel implements AutoCloseable {
                     textSpec,
                     bundle.fingerprint(),
                     files);
-            ClipModel model = new ClipModel(resolved, provider, imageSession, textSession, imageEncoder, textEncoder);
+            ClipModel model = new ClipModel(resolved, selection, imageSession, textSession, imageEncoder, textEncoder);
             model.warmUp();
             log.info(
                     "model {} ({}) loaded from {} on {} in {} ms",
@@ -112,8 +126,8 @@ public final class ClipModel implements AutoCloseable {
             if (e instanceof BundleException be) {
                 throw be;
             }
-            if (e instanceof IllegalStateException ise && provider == ExecutionProvider.CUDA) {
-                throw ise;
+            if (e instanceof ProviderUnavailableException pue) {
+                throw pue;
             }
             throw new BundleException("model bundle " + bundle.location() + ": " + e.getMessage(), e);
         }
@@ -157,8 +171,10 @@ public final class ClipModel implements AutoCloseable {
      * The caller closes it.
      */
     public static OrtSession openBareSession(ModelBundle bundle, String file, ModelOptions options) {
-        return OnnxSessions.open(
-                OnnxSessions.environment(), bundle.files(), file, OnnxSessions.resolve(options.provider()), options);
+        // The system probe answers once per process, so this repeats ClipModel.open's choice silently.
+        ExecutionProvider provider =
+                OnnxSessions.select(options.provider(), ProviderProbe.system()).used();
+        return OnnxSessions.open(OnnxSessions.environment(), bundle.files(), file, provider, options);
     }
 
     private void warmUp() {
@@ -331,6 +347,11 @@ public final class ClipModel implements AutoCloseable {
 
     /** The provider really in use (AUTO resolved). */
     public ExecutionProvider provider() {
+        return provider.used();
+    }
+
+    /** The provider asked for, the one in use, and why {@code auto} fell back to the CPU, if it did. */
+    public ProviderSelection providerSelection() {
         return provider;
     }
 

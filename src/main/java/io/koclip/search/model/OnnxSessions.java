@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
-import java.util.EnumSet;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,22 +28,34 @@ final class OnnxSessions {
         return env;
     }
 
-    /** Resolves AUTO to the provider that will really be used. */
-    static ExecutionProvider resolve(ExecutionProvider requested) {
-        EnumSet<ai.onnxruntime.OrtProvider> available = OrtEnvironment.getAvailableProviders();
-        boolean cuda = available.contains(ai.onnxruntime.OrtProvider.CUDA);
-        return switch (requested) {
-            case CPU -> ExecutionProvider.CPU;
-            case CUDA -> {
-                if (!cuda) {
-                    throw new IllegalStateException(
-                            "execution provider cuda was requested but this ONNX Runtime build has " + available
-                                    + " only; build with -Pcuda on a machine with an NVIDIA GPU, or use --provider cpu");
-                }
-                yield ExecutionProvider.CUDA;
-            }
-            case AUTO -> cuda ? ExecutionProvider.CUDA : ExecutionProvider.CPU;
-        };
+    /**
+     * Resolves the requested provider with the probe's help. {@code cpu} never probes. {@code auto}
+     * picks CUDA when the probe finds it usable, else CPU with the reason in
+     * {@link ProviderSelection#fallback()}. {@code cuda} that the probe finds unusable is a
+     * {@link ProviderUnavailableException} naming what is missing and how to fix it.
+     */
+    static ProviderSelection select(ExecutionProvider requested, ProviderProbe probe) {
+        if (requested == ExecutionProvider.CPU) {
+            return new ProviderSelection(requested, ExecutionProvider.CPU, null);
+        }
+        ProviderProbe.Finding cuda = probe.cuda();
+        if (cuda.usable()) {
+            return new ProviderSelection(requested, ExecutionProvider.CUDA, null);
+        }
+        if (requested == ExecutionProvider.CUDA) {
+            throw new ProviderUnavailableException(cudaUnavailable(cuda));
+        }
+        return new ProviderSelection(
+                requested,
+                ExecutionProvider.CPU,
+                "execution provider auto: running on CPU because " + cuda.problem() + "; to use the GPU, " + cuda.fix()
+                        + " (or choose provider cpu to skip this check)");
+    }
+
+    /** The one-line start-up error of an explicit {@code cuda} request. */
+    static String cudaUnavailable(ProviderProbe.Finding cuda) {
+        return "execution provider cuda is not usable: " + cuda.problem() + "; " + cuda.fix()
+                + ", or choose provider auto (falls back to CPU) or cpu";
     }
 
     static OrtSession open(
@@ -58,7 +69,9 @@ final class OnnxSessions {
                 try {
                     opts.addCUDA(0);
                 } catch (OrtException e) {
-                    throw new IllegalStateException("execution provider cuda: no usable GPU: " + e.getMessage(), e);
+                    // The probe said yes; say what ONNX Runtime says now, in the same words.
+                    throw new ProviderUnavailableException(
+                            cudaUnavailable(SystemProviderProbe.classify(e.getMessage())));
                 }
             }
             var path = files.path(relative);

@@ -80,6 +80,9 @@ class FakeModelStackTest {
         when(bundle.location()).thenReturn("fake-bundle"); // a local folder: health shows "local"
         when(model.bundle()).thenReturn(bundle);
         when(model.provider()).thenReturn(ExecutionProvider.CPU);
+        when(model.providerSelection())
+                .thenReturn(new io.koclip.search.model.ProviderSelection(
+                        ExecutionProvider.CPU, ExecutionProvider.CPU, null));
         when(model.templates()).thenReturn(new PromptTemplates(Map.of("ko", List.of("{}이다."))));
         TextEncoder texts = mock(TextEncoder.class);
         when(model.texts()).thenReturn(texts);
