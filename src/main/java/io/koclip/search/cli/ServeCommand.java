@@ -17,6 +17,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index folder (default: index).")
     String index;
 
+    @Option(names = "--backend", paramLabel = "lucene|solr", description = "Index engine (default: lucene).")
+    String backend;
+
+    @Option(
+            names = "--solr",
+            paramLabel = "URL[,URL]",
+            description = "SolrCloud node base URLs; selects the SolrCloud backend (docs/solr.md).")
+    String solr;
+
+    @Option(names = "--collection", paramLabel = "NAME", description = "SolrCloud collection alias (default: koclip).")
+    String collection;
+
     @Option(names = "--source", paramLabel = "DIR", description = "Image folder to ingest (default: ingest).")
     String source;
 
@@ -46,6 +58,15 @@ final class ServeCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(springArguments);
         if (index != null) {
             args.add("--koclip.index.path=" + index);
+        }
+        if (backend != null || solr != null) {
+            args.add("--koclip.index.backend=" + (backend != null ? backend : "solr"));
+        }
+        if (solr != null) {
+            args.add("--koclip.index.solr.urls=" + solr);
+        }
+        if (collection != null) {
+            args.add("--koclip.index.solr.collection=" + collection);
         }
         if (source != null) {
             args.add("--koclip.ingest.source=" + source);

@@ -2,6 +2,7 @@ package io.koclip.search.web;
 
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.lucene.LuceneBackend;
+import io.koclip.search.index.solr.SolrBackend;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestProgress;
@@ -20,9 +21,10 @@ final class IndexAdapters {
     static IndexBackend backend(IndexProperties properties) {
         return switch (properties.backend()) {
             case "lucene" -> new LuceneBackend(properties.path());
+            case "solr" -> new SolrBackend(properties.solr().settings());
             default ->
                 throw new IllegalArgumentException(
-                        "koclip.index.backend: '" + properties.backend() + "' is not one of [lucene]");
+                        "koclip.index.backend: '" + properties.backend() + "' is not one of [lucene, solr]");
         };
     }
 

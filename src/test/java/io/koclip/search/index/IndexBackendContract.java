@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -44,6 +45,14 @@ public abstract class IndexBackendContract {
 
     /** A backend with no index yet, its live index (if it needs storage) under {@code folder}. */
     protected abstract IndexBackend newBackend(Path folder) throws IOException;
+
+    /**
+     * The vector formats the backend stores (every format unless overridden). The metadata test records a
+     * non-default one when the backend has one; every other format must be refused on open.
+     */
+    protected Set<VectorFormat> supportedFormats() {
+        return EnumSet.allOf(VectorFormat.class);
+    }
 
     @BeforeEach
     void createBackend() throws IOException {
@@ -282,7 +291,9 @@ public abstract class IndexBackendContract {
 
     @Test
     void metadataRoundTripsThroughCommits() throws IOException {
-        IndexSpec spec = new IndexSpec(MODEL, new IndexOptions(VectorFormat.INT8, 12, 80));
+        // INT8 where the backend has it, so that the format recorded is not the default one
+        VectorFormat format = supportedFormats().contains(VectorFormat.INT8) ? VectorFormat.INT8 : VectorFormat.FLOAT32;
+        IndexSpec spec = new IndexSpec(MODEL, new IndexOptions(format, 12, 80));
         assertThat(backend.metadata()).isEmpty();
         try (VectorIndex index = backend.open(spec)) {
             assertThat(index.metadata().model()).isEqualTo(MODEL);
@@ -292,7 +303,7 @@ public abstract class IndexBackendContract {
             assertThat(index.metadata().checkpoint()).isEqualTo("{\"run\":\"r1\"}");
         }
         IndexMetadata recorded = backend.metadata().orElseThrow();
-        assertThat(recorded).isEqualTo(new IndexMetadata(MODEL, VectorFormat.INT8, 12, 80, "{\"run\":\"r1\"}"));
+        assertThat(recorded).isEqualTo(new IndexMetadata(MODEL, format, 12, 80, "{\"run\":\"r1\"}"));
         // Reopened without options: everything recorded is kept; a commit without a checkpoint keeps it.
         try (VectorIndex index = backend.open(IndexSpec.of(MODEL))) {
             assertThat(index.metadata()).isEqualTo(recorded);
@@ -300,10 +311,31 @@ public abstract class IndexBackendContract {
             assertThat(index.stats().metadata().checkpoint()).isEqualTo("{\"run\":\"r1\"}");
             assertThat(index.stats().documents()).isOne();
         }
-        assertThatThrownBy(() -> backend.open(
-                        new IndexSpec(MODEL, IndexOptions.defaults().withVectors(VectorFormat.FLOAT32))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("reindex");
+        for (VectorFormat other : VectorFormat.values()) {
+            if (other != format) {
+                assertThatThrownBy(() -> backend.open(
+                                new IndexSpec(MODEL, IndexOptions.defaults().withVectors(other))))
+                        .as("reopening a %s index as %s", format, other)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(supportedFormats().contains(other) ? "reindex" : other.label());
+            }
+        }
+    }
+
+    @Test
+    void unsupportedVectorFormatsAreRefusedBeforeAnythingIsCreated() throws IOException {
+        for (VectorFormat format : VectorFormat.values()) {
+            if (!supportedFormats().contains(format)) {
+                assertThatThrownBy(() -> backend.open(
+                                new IndexSpec(MODEL, IndexOptions.defaults().withVectors(format))))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(format.label());
+                assertThatThrownBy(() -> backend.prepareReindex(
+                                new IndexSpec(MODEL, IndexOptions.defaults().withVectors(format))))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        assertThat(backend.metadata()).isEmpty();
     }
 
     @Test
