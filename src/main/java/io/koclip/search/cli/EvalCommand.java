@@ -10,13 +10,23 @@ import io.koclip.search.eval.EvalRunner;
 import io.koclip.search.eval.ExactRetrieval;
 import io.koclip.search.eval.HtmlReport;
 import io.koclip.search.eval.ImageEmbeddings;
+import io.koclip.search.eval.IndexRetrieval;
 import io.koclip.search.eval.JsonReport;
 import io.koclip.search.eval.TextTable;
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.ModelIdentity;
+import io.koclip.search.index.VectorIndex;
+import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.search.InvalidRequestException;
+import io.koclip.search.search.SearchMode;
+import io.koclip.search.search.SearchProperties;
+import io.koclip.search.search.SearchService;
+import io.koclip.search.search.SearchableIndex;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -129,6 +140,20 @@ final class EvalCommand implements Callable<Integer> {
     Path cache;
 
     @Option(
+            names = "--through-index",
+            paramLabel = "DIR",
+            description = "Also run the captions through the query service over this index (ingested from the "
+                    + "--images folder with the same model): text to image, the API's path.")
+    @Nullable
+    Path throughIndex;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "vector|lexical|hybrid",
+            description = "Search modes for --through-index; repeat to compare (default: vector).")
+    List<String> modes = new ArrayList<>();
+
+    @Option(
             names = "--batch",
             defaultValue = "32",
             paramLabel = "N",
@@ -162,6 +187,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    private List<SearchMode> searchModes = List.of();
+
     @Override
     public Integer call() throws IOException {
         List<Boolean> templateChoices = switch (templates.toLowerCase(Locale.ROOT)) {
@@ -183,6 +210,18 @@ final class EvalCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--k " + k + " must be at least 1");
             }
         }
+        List<SearchMode> searchModes = new ArrayList<>();
+        try {
+            for (String m : modes.isEmpty() ? List.of("vector") : modes) {
+                searchModes.add(SearchMode.parse(m));
+            }
+        } catch (InvalidRequestException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage(), e);
+        }
+        if (!modes.isEmpty() && throughIndex == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mode needs --through-index");
+        }
+        this.searchModes = List.copyOf(searchModes);
         List<String> modelSpecs = models.isEmpty() ? List.of("demo") : models;
         List<String> variantNames = variants.isEmpty() ? List.of("default") : variants;
         PrintStream stdout = CommandOutput.reserveStdout();
@@ -296,17 +335,57 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalStateException("no image of " + captions + " could be used with " + label);
             }
             ExactRetrieval target = new ExactRetrieval(clip, kept.toArray(float[][]::new), batch, progress, label);
-            return EvalRunner.run(target, usable, modelSpec, variant, vectors, plan, result -> {
+            Consumer<EvalResult> sink = result -> {
                 json.println(JsonReport.line(result));
                 err.printf(
                         Locale.ROOT,
-                        "eval: %s: %d captions encoded in %.2f s (%.1f captions/s)%n",
+                        "eval: %s: %d captions %s in %.2f s (%.1f captions/s)%n",
                         result.label(),
                         result.metrics().captions(),
+                        result.target().equals("exact") ? "encoded" : "searched",
                         result.querySeconds(),
                         result.metrics().captions() / Math.max(result.querySeconds(), 1e-9));
-            });
+            };
+            List<EvalResult> results =
+                    new ArrayList<>(EvalRunner.run(target, usable, modelSpec, variant, vectors, plan, sink));
+            if (throughIndex != null) {
+                results.addAll(throughIndex(clip, modelSpec, variant, usable, vectors, plan, sink, err));
+            }
+            return results;
         }
+    }
+
+    /**
+     * The captions through the query service over {@link #throughIndex}, once per search mode: the
+     * same service the server builds (SearchCommand.service), the index opened read-only.
+     */
+    private List<EvalResult> throughIndex(
+            ClipModel clip,
+            String modelSpec,
+            String variant,
+            CaptionSet usable,
+            ImageEmbeddings.Result vectors,
+            EvalRunner.Plan plan,
+            Consumer<EvalResult> sink,
+            PrintStream err)
+            throws IOException {
+        Path root = images != null ? images : captions.toAbsolutePath().getParent();
+        List<EvalResult> results = new ArrayList<>();
+        try (VectorIndex index = new LuceneBackend(throughIndex).openReadOnly(ModelIdentity.of(clip.bundle()))) {
+            SearchProperties limits = SearchProperties.defaults();
+            if (plan.depth() > limits.maxK()) {
+                throw new IllegalArgumentException(
+                        "--k " + plan.depth() + " is over the query service's k limit of " + limits.maxK());
+            }
+            SearchService service =
+                    SearchCommand.service(clip, SearchableIndex.of(index), limits, 0, new SimpleMeterRegistry());
+            for (SearchMode mode : searchModes) {
+                IndexRetrieval target = new IndexRetrieval(service, mode, usable, root);
+                results.addAll(EvalRunner.run(target, usable, modelSpec, variant, vectors, plan, sink));
+                target.refused().forEach(r -> err.println("eval: " + target.name() + ": " + r));
+            }
+        }
+        return results;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.koclip.search.cli;
 
+import io.koclip.search.eval.CaptionFormat;
 import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.IndexSpec;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.ingest.ImageCaptions;
 import io.koclip.search.ingest.IngestFailure;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
@@ -114,6 +116,20 @@ final class IngestCommand implements Callable<Integer> {
     long maxPixels;
 
     @Option(
+            names = "--captions",
+            paramLabel = "FILE",
+            description = "Caption set whose captions become the images' searchable text (formats of 'eval'); "
+                    + "image names are relative to --source.")
+    Path captions;
+
+    @Option(
+            names = "--captions-format",
+            defaultValue = "auto",
+            paramLabel = "auto|coco|aihub|xtd|csv|jsonl",
+            description = "Format of --captions (default: ${DEFAULT-VALUE}).")
+    String captionsFormat;
+
+    @Option(
             names = "--progress",
             defaultValue = "auto",
             paramLabel = "auto|bar|log|none",
@@ -142,7 +158,7 @@ final class IngestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source " + source + " is not a folder");
         }
         ConsoleProgress.Mode mode = ConsoleProgress.Mode.valueOf(progress.toUpperCase(Locale.ROOT));
-        IngestOptions options = options();
+        IngestOptions options = options().withCaptions(captions());
         IndexOptions indexOptions =
                 new IndexOptions(vectors == null ? null : VectorFormat.parse(vectors), m, beamWidth);
 
@@ -202,6 +218,26 @@ final class IngestCommand implements Callable<Integer> {
         } catch (IngestSettings.InvalidSettingException e) {
             throw new IllegalArgumentException("--" + Defaults.optionName(e.setting()) + ": " + e.problem(), e);
         }
+    }
+
+    /** The captions of --captions, problems reported on stderr, or none. */
+    ImageCaptions captions() throws IOException {
+        if (captions == null) {
+            return ImageCaptions.NONE;
+        }
+        CaptionFormat format;
+        try {
+            format = CaptionFormat.valueOf(captionsFormat.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--captions-format: '" + captionsFormat + "' is not one of auto, coco, aihub, xtd, csv, jsonl", e);
+        }
+        ImageCaptions read = ImageCaptions.read(captions, format, source);
+        for (String problem : read.problems()) {
+            System.err.println("ingest: --captions " + captions + ": " + problem);
+        }
+        System.err.println("ingest: " + read + " from " + captions);
+        return read;
     }
 
     IngestSettings settings() {

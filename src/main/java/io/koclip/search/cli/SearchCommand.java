@@ -16,6 +16,7 @@ import io.koclip.search.search.Paging;
 import io.koclip.search.search.QueryText;
 import io.koclip.search.search.RankedImage;
 import io.koclip.search.search.RequestTimer;
+import io.koclip.search.search.SearchMode;
 import io.koclip.search.search.SearchPage;
 import io.koclip.search.search.SearchProperties;
 import io.koclip.search.search.SearchService;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +61,13 @@ final class SearchCommand implements Callable<Integer> {
 
     @Mixin
     IndexMixin index;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "vector|lexical|hybrid",
+            description = "vector: nearest embeddings; lexical: BM25 over the caption text; hybrid: both, fused "
+                    + "by Reciprocal Rank Fusion (default: vector, as the API).")
+    String mode;
 
     @Option(
             names = "--k",
@@ -140,6 +149,7 @@ final class SearchCommand implements Callable<Integer> {
         try {
             FilterRequest filter = new FilterRequest(folder, minWidth, minHeight, modifiedFrom, modifiedTo, formats);
             paging = new Paging(k, offset, minScore, filter.toFilter(), dedup);
+            SearchMode.parse(mode);
         } catch (InvalidRequestException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -152,7 +162,7 @@ final class SearchCommand implements Callable<Integer> {
                     SearchProperties.defaults(),
                     numCandidates,
                     new SimpleMeterRegistry());
-            SearchPage page = service.searchText(query, template, paging);
+            SearchPage page = service.searchText(query, template, mode, paging);
             stdout.println(JsonMapper.builder().build().writeValueAsString(json(page, index.toString())));
             return 0;
         } catch (InvalidRequestException e) {
@@ -203,6 +213,11 @@ final class SearchCommand implements Callable<Integer> {
             h.put("bytes", hit.bytes());
             h.put("modified", hit.modified());
             h.put("duplicates", hit.duplicates());
+            Map<String, @Nullable Object> scores = new LinkedHashMap<>();
+            scores.put("vector", hit.scores().vector());
+            scores.put("lexical", hit.scores().lexical());
+            scores.put("fused", hit.scores().fused());
+            h.put("scores", scores);
             hits.add(h);
         }
         out.put("hits", hits);

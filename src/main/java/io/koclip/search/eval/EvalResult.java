@@ -29,8 +29,9 @@ public record EvalResult(
         int imagesEncoded,
         int imagesCached) {
 
-    /** {@code demo default templates ko}: the setting in words, for tables and charts. */
+    /** {@code demo default templates ko} (and the target when it is not exact): the setting in words, for tables and charts. */
     public String label() {
-        return model + " " + variant + " " + (templates ? "templates" : "raw") + " " + lang;
+        String setting = model + " " + variant + " " + (templates ? "templates" : "raw") + " " + lang;
+        return target.equals("exact") ? setting : setting + " " + target;
     }
 }

@@ -32,7 +32,7 @@ public final class EvalRunner {
             ks = List.copyOf(sorted.stream().distinct().toList());
         }
 
-        int depth() {
+        public int depth() {
             return ks.get(ks.size() - 1);
         }
     }

@@ -14,7 +14,8 @@ public final class TextTable {
     private TextTable() {}
 
     public static String render(List<EvalResult> results, List<Integer> ks) {
-        List<String> header = new ArrayList<>(List.of("model", "variant", "templates", "lang", "images", "captions"));
+        List<String> header =
+                new ArrayList<>(List.of("model", "variant", "templates", "lang", "target", "images", "captions"));
         ks.forEach(k -> header.add("T→I R@" + k));
         ks.forEach(k -> header.add("I→T R@" + k));
         header.add("medR");
@@ -28,6 +29,7 @@ public final class TextTable {
                     r.variant(),
                     r.templates() ? "on" : "off",
                     r.lang(),
+                    r.target(),
                     Integer.toString(m.images()),
                     Integer.toString(m.captions())));
             ks.forEach(k -> row.add(percent(m.textToImage().get(k))));
@@ -49,7 +51,7 @@ public final class TextTable {
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 // Text columns left-aligned, figures right-aligned.
-                String padded = c < 4 ? pad(cell, width[c], false) : pad(cell, width[c], true);
+                String padded = c < 5 ? pad(cell, width[c], false) : pad(cell, width[c], true);
                 out.append(c == 0 ? "" : "  ").append(padded);
             }
             out.append('\n');

@@ -25,7 +25,16 @@ final class EncodeStage {
     record Embedded(PendingFile file, String hash, long bytes, int width, int height, String format, float[] vector) {
         ImageDocument document() {
             return new ImageDocument(
-                    file.id(), file.path(), hash, width, height, bytes, file.modified(), format, null, vector);
+                    file.id(),
+                    file.path(),
+                    hash,
+                    width,
+                    height,
+                    bytes,
+                    file.modified(),
+                    format,
+                    file.caption(),
+                    vector);
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param maxPixels images whose header claims more pixels are refused before decoding
  * @param maxFileBytes files larger than this are refused without being read
  * @param maxReportedFailures failures listed in the report (all are counted), in [0, 10^6]
+ * @param captions caption text per image ({@code ingest --captions}), {@link ImageCaptions#NONE} for none
  */
 public record IngestOptions(
         Path source,
@@ -30,7 +31,8 @@ public record IngestOptions(
         Duration decodeTimeout,
         long maxPixels,
         long maxFileBytes,
-        int maxReportedFailures) {
+        int maxReportedFailures,
+        ImageCaptions captions) {
 
     /** Default batch: large enough to amortize an ONNX call, small enough to keep memory low. */
     public static final int DEFAULT_BATCH_SIZE = 16;
@@ -55,6 +57,9 @@ public record IngestOptions(
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels: " + maxPixels + " must be >= 1");
         }
+        if (captions == null) {
+            throw new IllegalArgumentException("captions: missing (ImageCaptions.NONE for none)");
+        }
         if (maxFileBytes < 1) {
             throw new IllegalArgumentException("maxFileBytes: " + maxFileBytes + " must be >= 1");
         }
@@ -75,7 +80,8 @@ public record IngestOptions(
                 ImageDecoder.DEFAULT_BUDGET,
                 ImageDecoder.DEFAULT_MAX_PIXELS,
                 512L << 20,
-                10_000);
+                10_000,
+                ImageCaptions.NONE);
     }
 
     /**
@@ -101,7 +107,8 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withBatchSize(int value) {
@@ -115,7 +122,8 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withWorkers(int value) {
@@ -129,7 +137,8 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withCommitEvery(int value) {
@@ -143,7 +152,8 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withCommitInterval(Duration value) {
@@ -157,7 +167,8 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withDecodeTimeout(Duration value) {
@@ -171,7 +182,8 @@ public record IngestOptions(
                 value,
                 maxPixels,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withMaxPixels(long value) {
@@ -185,7 +197,8 @@ public record IngestOptions(
                 decodeTimeout,
                 value,
                 maxFileBytes,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
     }
 
     public IngestOptions withMaxFileBytes(long value) {
@@ -199,7 +212,23 @@ public record IngestOptions(
                 decodeTimeout,
                 maxPixels,
                 value,
-                maxReportedFailures);
+                maxReportedFailures,
+                captions);
+    }
+
+    public IngestOptions withCaptions(ImageCaptions value) {
+        return new IngestOptions(
+                source,
+                prune,
+                batchSize,
+                workers,
+                commitEvery,
+                commitInterval,
+                decodeTimeout,
+                maxPixels,
+                maxFileBytes,
+                maxReportedFailures,
+                value);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -66,7 +66,8 @@ final class IngestRun {
         this.tensors = new Handoff<>("tensors", 2 * batch, workers, control);
         // Producers of writes: every worker (copies of known bytes) and the encoder.
         this.writes = new Handoff<>("writes", 4 * batch, workers + 1, WriteStage.Write::documents, control);
-        this.read = new ReadStage(index, reader, contents, failures, metrics, writes, options.maxFileBytes());
+        this.read = new ReadStage(
+                index, reader, contents, failures, metrics, writes, options.maxFileBytes(), options.captions());
         this.decode = new DecodeStage(
                 decoder,
                 embedder,

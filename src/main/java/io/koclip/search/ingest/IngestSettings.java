@@ -76,7 +76,8 @@ public record IngestSettings(
                 decodeTimeout != null ? decodeTimeout : d.decodeTimeout(),
                 maxPixels != null ? maxPixels : d.maxPixels(),
                 d.maxFileBytes(),
-                d.maxReportedFailures());
+                d.maxReportedFailures(),
+                d.captions());
     }
 
     /** These settings with each one that {@code overrides} sets replaced: a request over the server's configuration. */

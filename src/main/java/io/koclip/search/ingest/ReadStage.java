@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,7 @@ final class ReadStage {
     private final IngestMetrics metrics;
     private final Handoff<WriteStage.Write> writes;
     private final long maxFileBytes;
+    private final ImageCaptions captions;
 
     ReadStage(
             VectorIndex index,
@@ -38,7 +40,8 @@ final class ReadStage {
             Failures failures,
             IngestMetrics metrics,
             Handoff<WriteStage.Write> writes,
-            long maxFileBytes) {
+            long maxFileBytes,
+            ImageCaptions captions) {
         this.index = index;
         this.reader = reader;
         this.contents = contents;
@@ -46,6 +49,7 @@ final class ReadStage {
         this.metrics = metrics;
         this.writes = writes;
         this.maxFileBytes = maxFileBytes;
+        this.captions = captions;
     }
 
     /**
@@ -56,14 +60,17 @@ final class ReadStage {
     Hashed read(SourceScanner.ScannedFile scanned) throws IOException, InterruptedException {
         String id = DocumentIds.forPath(scanned.relativePath());
         IndexedFile existing = index.indexedFile(id).orElse(null);
+        String caption = captions.forPath(scanned.relativePath());
         if (existing != null
                 && existing.bytes() == scanned.size()
                 && existing.modified() == scanned.modified()
                 && existing.path().equals(scanned.relativePath())) {
-            metrics.unchanged.incrementAndGet();
+            if (!(captions.given() && recaption(id, caption))) {
+                metrics.unchanged.incrementAndGet(); // a re-captioned file counts as written (a copy)
+            }
             return null;
         }
-        PendingFile file = new PendingFile(scanned, id, existing != null);
+        PendingFile file = new PendingFile(scanned, id, existing != null, caption);
         if (scanned.size() > maxFileBytes) {
             failures.file(
                     file,
@@ -96,6 +103,31 @@ final class ReadStage {
         };
     }
 
+    /**
+     * An unchanged file under a captions file: when its indexed caption differs, the writer re-indexes
+     * the document with the new text and its stored vector (the image is not read, decoded or encoded).
+     */
+    private boolean recaption(String id, @Nullable String caption) throws IOException, InterruptedException {
+        ImageDocument indexed = index.get(id).orElse(null);
+        if (indexed == null || Objects.equals(indexed.caption(), caption)) {
+            return false;
+        }
+        writes.put(
+                new WriteStage.Copy(new ImageDocument(
+                        indexed.id(),
+                        indexed.path(),
+                        indexed.contentHash(),
+                        indexed.width(),
+                        indexed.height(),
+                        indexed.bytes(),
+                        indexed.modified(),
+                        indexed.format(),
+                        caption,
+                        indexed.vector())),
+                null);
+        return true;
+    }
+
     /** The document of {@code file}, whose bytes are those of {@code source}: same vector, size and format. */
     static ImageDocument copy(PendingFile file, String hash, long bytes, ImageDocument source) {
         return new ImageDocument(
@@ -107,7 +139,7 @@ final class ReadStage {
                 bytes,
                 file.modified(),
                 source.format(),
-                null,
+                file.caption(),
                 source.vector());
     }
 

@@ -1,6 +1,5 @@
 package io.koclip.search.search;
 
-import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
 
 /**
@@ -9,13 +8,15 @@ import io.koclip.search.index.ImageDocument;
  *
  * @param id the image's stable id
  * @param path path relative to the source folder, '/'-separated
- * @param score cosine similarity to the query, in [-1, 1]
+ * @param score what the ranking is sorted by: the cosine similarity to the query in [-1, 1] (vector
+ *     mode, image and similar-image queries), the BM25 score (lexical), the fused RRF score (hybrid)
  * @param width upright width in pixels
  * @param height upright height in pixels
  * @param format detected format ({@code jpeg}, {@code png}, ...)
  * @param bytes file size
  * @param modified last-modified time, epoch milliseconds
  * @param duplicates other files with identical bytes collapsed into this hit (0 without dedup)
+ * @param scores how the hit was found: each side's score, null where absent
  */
 public record RankedImage(
         String id,
@@ -26,11 +27,35 @@ public record RankedImage(
         String format,
         long bytes,
         long modified,
-        int duplicates) {
+        int duplicates,
+        HitScores scores) {
 
-    static RankedImage of(Hit hit, int duplicates) {
+    /** A hit of a vector ranking: {@code score} is the cosine. */
+    public RankedImage(
+            String id,
+            String path,
+            float score,
+            int width,
+            int height,
+            String format,
+            long bytes,
+            long modified,
+            int duplicates) {
+        this(id, path, score, width, height, format, bytes, modified, duplicates, HitScores.vector(score));
+    }
+
+    static RankedImage of(RetrievedHit hit, int duplicates) {
         ImageDocument d = hit.document();
         return new RankedImage(
-                d.id(), d.path(), hit.score(), d.width(), d.height(), d.format(), d.bytes(), d.modified(), duplicates);
+                d.id(),
+                d.path(),
+                hit.score(),
+                d.width(),
+                d.height(),
+                d.format(),
+                d.bytes(),
+                d.modified(),
+                duplicates,
+                hit.scores());
     }
 }

@@ -1,6 +1,5 @@
 package io.koclip.search.search;
 
-import io.koclip.search.index.Hit;
 import io.koclip.search.index.VectorIndex;
 import java.io.IOException;
 import java.util.List;
@@ -22,5 +21,5 @@ public interface Retriever {
      * The best {@code size} hits for {@code query}, best first, scores descending. Fewer than
      * {@code size} only when the index holds no more documents that match the filter.
      */
-    List<Hit> retrieve(VectorIndex index, RetrievalQuery query, int size) throws IOException;
+    List<RetrievedHit> retrieve(VectorIndex index, RetrievalQuery query, int size) throws IOException;
 }

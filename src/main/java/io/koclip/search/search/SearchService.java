@@ -1,7 +1,6 @@
 package io.koclip.search.search;
 
 import io.koclip.search.image.ImageRejectedException;
-import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.VectorQuery;
 import io.koclip.search.model.ClipModel;
@@ -27,11 +26,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
 public final class SearchService {
+    /** The query vector of a lexical search, which embeds nothing (no retriever reads it). */
+    private static final float[] NO_VECTOR = new float[0];
+
     private final ClipModel model;
     private final SearchableIndex index;
     private final TextEmbeddings texts;
     private final UploadEncoder uploads;
-    private final Retriever retriever;
+    private final Retriever vector;
+    private final Retriever lexical;
+    private final Retriever hybrid;
     private final SearchProperties limits;
     private final RequestTimer timer;
 
@@ -47,22 +51,46 @@ public final class SearchService {
         this.index = index;
         this.texts = texts;
         this.uploads = uploads;
-        this.retriever = retriever;
+        this.vector = retriever;
+        this.lexical = new LexicalRetriever();
+        this.hybrid = new HybridRetriever(retriever, lexical);
         this.limits = limits;
         this.timer = timer;
     }
 
-    /** Text → images. */
+    /** Text → images, in the {@link SearchMode#DEFAULT default mode}. */
     public SearchPage searchText(String q, @Nullable String template, Paging paging) {
+        return searchText(q, template, null, paging);
+    }
+
+    /**
+     * Text → images.
+     *
+     * @param mode {@code vector}, {@code lexical} or {@code hybrid}; null for {@link SearchMode#DEFAULT}.
+     *     A lexical search embeds no text (templates play no part).
+     */
+    public SearchPage searchText(String q, @Nullable String template, @Nullable String mode, Paging paging) {
         long start = System.nanoTime();
         String query = QueryText.require("q", q, limits.maxQueryLength());
         TemplateChoice choice = TemplateChoice.parse(template);
+        SearchMode searchMode = SearchMode.parse(mode);
         int k = checkPaging(paging);
-        TextEmbeddings.Embedding embedding = texts.embed(query, choice);
-        List<RankedImage> hits =
-                rank(new RetrievalQuery(embedding.vector(), query, paging.filter()), k, paging, d -> false);
+        boolean cached = false;
+        float[] embedding = NO_VECTOR;
+        if (searchMode != SearchMode.LEXICAL) {
+            TextEmbeddings.Embedding embedded = texts.embed(query, choice);
+            embedding = embedded.vector();
+            cached = embedded.cached();
+        }
+        Retriever retriever = switch (searchMode) {
+            case VECTOR -> vector;
+            case LEXICAL -> lexical;
+            case HYBRID -> hybrid;
+        };
+        List<RankedImage> hits = rank(
+                retriever, searchMode, new RetrievalQuery(embedding, query, paging.filter()), k, paging, d -> false);
         return new SearchPage(
-                query, model.bundle().name(), timer.stop("text", start), k, paging.offset(), embedding.cached(), hits);
+                query, model.bundle().name(), timer.stop("text", start), k, paging.offset(), cached, hits);
     }
 
     /** Image (an upload) → similar images. */
@@ -70,7 +98,13 @@ public final class SearchService {
         long start = System.nanoTime();
         int k = checkPaging(paging);
         float[] vector = uploads.embed(upload);
-        List<RankedImage> hits = rank(new RetrievalQuery(vector, null, paging.filter()), k, paging, d -> false);
+        List<RankedImage> hits = rank(
+                this.vector,
+                SearchMode.VECTOR,
+                new RetrievalQuery(vector, null, paging.filter()),
+                k,
+                paging,
+                d -> false);
         String query = "image:" + (name == null || name.isBlank() ? "upload" : name);
         return new SearchPage(
                 query, model.bundle().name(), timer.stop("image", start), k, paging.offset(), false, hits);
@@ -88,7 +122,8 @@ public final class SearchService {
         Predicate<ImageDocument> self = paging.dedup()
                 ? d -> d.id().equals(id) || d.contentHash().equals(document.contentHash())
                 : d -> d.id().equals(id);
-        List<RankedImage> hits = rank(new RetrievalQuery(vector, null, paging.filter()), k, paging, self);
+        List<RankedImage> hits = rank(
+                this.vector, SearchMode.VECTOR, new RetrievalQuery(vector, null, paging.filter()), k, paging, self);
         return new SearchPage(
                 "similar:" + id, model.bundle().name(), timer.stop("similar", start), k, paging.offset(), false, hits);
     }
@@ -97,24 +132,38 @@ public final class SearchService {
      * The ranking core: asks the retriever for {@code offset + k} hits (more when duplicates are
      * collapsed or hits are excluded, doubling up to 4 × the paging window), applies minScore and
      * dedup, and cuts the page.
+     *
+     * <p>minScore is a cosine: in vector mode the ranking is by cosine and stops at the first hit below
+     * it; in hybrid mode hits whose vector cosine is below it are dropped and hits found only by their
+     * words (no cosine known) are kept; in lexical mode no hit has a cosine and minScore has no effect.
      */
-    private List<RankedImage> rank(RetrievalQuery query, int k, Paging paging, Predicate<ImageDocument> exclude) {
+    private List<RankedImage> rank(
+            Retriever retriever,
+            SearchMode mode,
+            RetrievalQuery query,
+            int k,
+            Paging paging,
+            Predicate<ImageDocument> exclude) {
         int want = paging.offset() + k;
         int maxFetch = Math.min(limits.maxWindow() * 4, VectorQuery.MAX_CANDIDATES);
         int fetch = Math.min(want + 1, maxFetch);
         Map<String, Integer> duplicates = new LinkedHashMap<>();
-        List<Hit> kept = new ArrayList<>();
+        List<RetrievedHit> kept = new ArrayList<>();
         while (true) {
             int size = fetch;
-            List<Hit> hits = index.search(i -> retriever.retrieve(i, query, size));
+            List<RetrievedHit> hits = index.search(i -> retriever.retrieve(i, query, size));
             kept.clear();
             duplicates.clear();
             Set<String> seenHashes = new HashSet<>();
             boolean belowMin = false;
-            for (Hit hit : hits) {
-                if (paging.minScore() != null && hit.score() < paging.minScore()) {
-                    belowMin = true;
-                    break;
+            for (RetrievedHit hit : hits) {
+                Float cosine = hit.scores().vector();
+                if (paging.minScore() != null && cosine != null && cosine < paging.minScore()) {
+                    if (mode == SearchMode.VECTOR) {
+                        belowMin = true; // sorted by cosine: the rest is below too
+                        break;
+                    }
+                    continue;
                 }
                 ImageDocument d = hit.document();
                 if (exclude.test(d)) {
@@ -134,7 +183,7 @@ public final class SearchService {
         }
         List<RankedImage> page = new ArrayList<>();
         for (int i = paging.offset(); i < Math.min(kept.size(), want); i++) {
-            Hit hit = kept.get(i);
+            RetrievedHit hit = kept.get(i);
             int copies = paging.dedup() ? duplicates.getOrDefault(hit.document().contentHash(), 0) : 0;
             page.add(RankedImage.of(hit, copies));
         }

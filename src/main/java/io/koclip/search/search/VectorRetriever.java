@@ -30,9 +30,12 @@ public record VectorRetriever(CandidatePolicy policy, int requestedCandidates) i
     }
 
     @Override
-    public List<Hit> retrieve(VectorIndex index, RetrievalQuery query, int size) throws IOException {
+    public List<RetrievedHit> retrieve(VectorIndex index, RetrievalQuery query, int size) throws IOException {
         int candidates =
                 policy.candidates(size, requestedCandidates, index.metadata().vectors());
-        return index.search(new VectorQuery(query.vector(), size, candidates, query.filter()));
+        List<Hit> hits = index.search(new VectorQuery(query.vector(), size, candidates, query.filter()));
+        return hits.stream()
+                .map(h -> new RetrievedHit(h.document(), h.score(), HitScores.vector(h.score())))
+                .toList();
     }
 }

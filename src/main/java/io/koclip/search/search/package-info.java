@@ -13,7 +13,10 @@
  *       collapses duplicates and cuts the page ({@link io.koclip.search.search.SearchPage});
  *   <li>{@link io.koclip.search.search.Retriever}: the seam where the kind of retrieval is chosen;
  *       {@link io.koclip.search.search.VectorRetriever} (kNN with the
- *       {@link io.koclip.search.search.CandidatePolicy}) today, lexical and hybrid beside it;
+ *       {@link io.koclip.search.search.CandidatePolicy}), {@link io.koclip.search.search.LexicalRetriever}
+ *       (BM25 over captions) and {@link io.koclip.search.search.HybridRetriever} (both fused by rank),
+ *       picked per request by {@link io.koclip.search.search.SearchMode}; hits carry
+ *       {@link io.koclip.search.search.HitScores};
  *   <li>{@link io.koclip.search.search.SearchableIndex}: what the service queries, the server's
  *       {@link io.koclip.search.search.LiveIndex} (readiness, the atomic switch to a reindexed copy)
  *       or an index a command opened;

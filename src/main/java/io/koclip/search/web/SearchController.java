@@ -2,9 +2,11 @@ package io.koclip.search.web;
 
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.search.Paging;
+import io.koclip.search.search.SearchMode;
 import io.koclip.search.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +42,11 @@ class SearchController {
             @Parameter(description = "Hits per page, 1–1000 (default 24)") @RequestParam(required = false) @Nullable
                     Integer k,
             @Parameter(description = "Hits to skip (paging)") @RequestParam(defaultValue = "0") int offset,
-            @Parameter(description = "Drop hits below this cosine similarity") @RequestParam(required = false) @Nullable
+            @Parameter(
+                            description = "Drop hits below this cosine similarity (vector side: in hybrid mode hits "
+                                    + "found only by their caption are kept; no effect in lexical mode)")
+                    @RequestParam(required = false)
+                    @Nullable
                     Float minScore,
             @Parameter(
                             description =
@@ -48,12 +54,21 @@ class SearchController {
                     @RequestParam(required = false)
                     @Nullable
                     String template,
+            @Parameter(
+                            description = "vector: nearest embeddings; lexical: BM25 over the images' caption text "
+                                    + "(Korean analyzed with Nori); hybrid: both fused by Reciprocal Rank Fusion "
+                                    + "(k = 60). Default vector",
+                            schema = @Schema(allowableValues = {"vector", "lexical", "hybrid"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String mode,
             @Parameter(description = "Collapse files with identical bytes (default true)")
                     @RequestParam(defaultValue = "true")
                     boolean dedup,
             @ParameterObject FilterParams filter) {
+        SearchMode.parse(mode); // refused here, naming the parameter, before any work
         return SearchResponse.of(
-                search.searchText(q, template, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
+                search.searchText(q, template, mode, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
     }
 
     @PostMapping(path = "/image", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -1,6 +1,9 @@
 package io.koclip.search.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.koclip.search.search.RankedImage;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One hit as the API returns it: the query service's {@link RankedImage} with the URLs that serve the
@@ -8,13 +11,15 @@ import io.koclip.search.search.RankedImage;
  *
  * @param id the image's stable id
  * @param path path relative to the source folder, '/'-separated
- * @param score cosine similarity to the query, in [-1, 1]
+ * @param score what the ranking is sorted by: the cosine similarity in [-1, 1] in vector mode (and for
+ *     image and similar-image searches), the BM25 score in lexical mode, the fused RRF score in hybrid
  * @param width upright width in pixels
  * @param height upright height in pixels
  * @param format detected format ({@code jpeg}, {@code png}, ...)
  * @param imageUrl the original image, served by id
  * @param thumbnailUrl a small JPEG of the image
  * @param duplicates other files with identical bytes collapsed into this hit (0 with {@code dedup=false})
+ * @param scores how the hit was found: each side's score, null where the hit was not on that side
  */
 record SearchHit(
         String id,
@@ -25,7 +30,39 @@ record SearchHit(
         String format,
         String imageUrl,
         String thumbnailUrl,
-        int duplicates) {
+        int duplicates,
+        Scores scores) {
+
+    /**
+     * Each side's score of a hit; null (written as JSON null) where the hit was not on that side's list.
+     *
+     * @param vector cosine similarity to the query embedding, in [-1, 1]
+     * @param lexical BM25 score of the caption text for the query's words
+     * @param fused Reciprocal Rank Fusion score (hybrid mode only)
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "HitScores", description = "How the hit was found: each side's score, null where absent")
+    record Scores(
+            @Schema(
+                    types = {"number", "null"},
+                    format = "float",
+                    description = "Cosine similarity, in [-1, 1]")
+            @Nullable
+            Float vector,
+
+            @Schema(
+                    types = {"number", "null"},
+                    format = "float",
+                    description = "BM25 score of the caption text")
+            @Nullable
+            Float lexical,
+
+            @Schema(
+                    types = {"number", "null"},
+                    format = "float",
+                    description = "RRF score (hybrid mode)")
+            @Nullable
+            Float fused) {}
 
     /** Base path of the image endpoints. */
     static final String IMAGES = "/api/v1/images/";
@@ -40,6 +77,10 @@ record SearchHit(
                 hit.format(),
                 IMAGES + hit.id(),
                 IMAGES + hit.id() + "/thumbnail",
-                hit.duplicates());
+                hit.duplicates(),
+                new Scores(
+                        hit.scores().vector(),
+                        hit.scores().lexical(),
+                        hit.scores().fused()));
     }
 }

@@ -198,6 +198,32 @@ class IndexCommandsTest {
 
         Run english = run("search", "--model", MODEL, "--index", index.toString(), "--k", "1", "a blue square");
         assertThat(english.json().get("hits").get(0).get("path").asString()).contains("blue-square");
+        JsonNode scores = english.json().get("hits").get(0).get("scores");
+        assertThat(scores.get("vector").asDouble())
+                .isEqualTo(english.json().get("hits").get(0).get("score").asDouble());
+        assertThat(scores.get("lexical").isNull()).isTrue();
+        assertThat(scores.get("fused").isNull()).isTrue();
+        // no captions were ingested: lexical mode finds nothing, hybrid is the vector list fused alone
+        Run lexical = run("search", "--model", MODEL, "--index", index.toString(), "--mode", "lexical", "blue");
+        assertThat(lexical.exit()).isZero();
+        assertThat(lexical.json().get("hits")).isEmpty();
+        Run hybrid = run(
+                "search",
+                "--model",
+                MODEL,
+                "--index",
+                index.toString(),
+                "--mode",
+                "hybrid",
+                "--k",
+                "1",
+                "a blue square");
+        assertThat(hybrid.json().get("hits").get(0).get("path").asString()).contains("blue-square");
+        assertThat(hybrid.json().get("hits").get(0).get("scores").get("fused").asDouble())
+                .isEqualTo(1.0 / 61, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(run("search", "--model", MODEL, "--index", index.toString(), "--mode", "fuzzy", "x")
+                        .exit())
+                .isEqualTo(2);
 
         Run again = run(
                 "ingest",

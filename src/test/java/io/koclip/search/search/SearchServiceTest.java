@@ -204,4 +204,53 @@ class SearchServiceTest {
         index.markReady();
         assertThat(service.searchText("red", null, Paging.firstPage(1)).hits()).hasSize(1);
     }
+
+    @Test
+    void lexicalAndHybridModesFindCaptionsAndRecordHowEachHitWasFound() throws Exception {
+        // green-1's caption names the palace; nothing about its vector is "palace" (axis 3)
+        backing.upsert(new io.koclip.search.index.ImageDocument(
+                "green-1",
+                "green/green-1.png",
+                "h-green1",
+                64,
+                48,
+                1000,
+                1_700_000_000_000L,
+                "png",
+                "palace gate",
+                unit(DIM, 2, 7, 0.1f)));
+        index.search(i -> {
+            i.refresh();
+            return null;
+        });
+        SearchPage lexical = service.searchText("palace", null, "lexical", Paging.firstPage(10));
+        assertThat(lexical.hits()).extracting(RankedImage::id).containsExactly("green-1");
+        assertThat(lexical.hits().get(0).scores().vector()).isNull();
+        assertThat(lexical.hits().get(0).scores().lexical()).isEqualTo(1f);
+
+        SearchPage vector = service.searchText("palace", null, "vector", Paging.firstPage(10));
+        SearchPage hybrid = service.searchText("palace", null, "hybrid", Paging.firstPage(10));
+        assertThat(hybrid.hits()).hasSameSizeAs(vector.hits());
+        RankedImage top = hybrid.hits().get(0);
+        assertThat(top.id()).isEqualTo("green-1"); // on both lists: first
+        assertThat(top.scores().vector()).isNotNull();
+        assertThat(top.scores().lexical()).isEqualTo(1f);
+        assertThat(top.scores().fused()).isEqualTo(top.score());
+        assertThat(vector.hits().get(0).scores().fused()).isNull();
+        // minScore is a cosine: no effect in lexical mode, drops low cosines in hybrid
+        assertThat(service.searchText("palace", null, "lexical", new Paging(10, 0, 0.99f, SearchFilter.NONE, true))
+                        .hits())
+                .hasSize(1);
+        assertThat(service.searchText("red", null, "hybrid", new Paging(10, 0, 0.5f, SearchFilter.NONE, true))
+                        .hits())
+                .extracting(RankedImage::id)
+                .containsExactly("red-1", "red-2");
+    }
+
+    @Test
+    void anUnknownModeIsRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> service.searchText("red", null, "fuzzy", Paging.firstPage(1)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("fuzzy");
+    }
 }

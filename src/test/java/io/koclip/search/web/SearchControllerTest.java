@@ -57,7 +57,7 @@ class SearchControllerTest {
 
     @Test
     void textSearchReturnsTheContractShape() throws Exception {
-        when(search.searchText(eq("빨간 원"), isNull(), any())).thenReturn(response("빨간 원"));
+        when(search.searchText(eq("빨간 원"), isNull(), isNull(), any())).thenReturn(response("빨간 원"));
         mvc.perform(get("/api/v1/search").param("q", "빨간 원"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
@@ -72,19 +72,24 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.hits[0].imageUrl").value("/api/v1/images/red-circle-001"))
                 .andExpect(jsonPath("$.hits[0].thumbnailUrl").value("/api/v1/images/red-circle-001/thumbnail"))
                 .andExpect(jsonPath("$.hits[0].duplicates").value(0))
+                // how the hit was found: a vector hit has no lexical or fused score, written as null
+                .andExpect(jsonPath("$.hits[0].scores.vector").value(0.31))
+                .andExpect(content().string(containsString("\"lexical\":null")))
+                .andExpect(content().string(containsString("\"fused\":null")))
                 // the API's hit is the contract's: no file size or time
                 .andExpect(jsonPath("$.hits[0].bytes").doesNotExist());
     }
 
     @Test
     void pagingFiltersAndTemplateReachTheService() throws Exception {
-        when(search.searchText(anyString(), any(), any())).thenReturn(response("x"));
+        when(search.searchText(anyString(), any(), any(), any())).thenReturn(response("x"));
         mvc.perform(get("/api/v1/search")
                         .param("q", "circle")
                         .param("k", "5")
                         .param("offset", "10")
                         .param("minScore", "0.2")
                         .param("template", "a drawing of {}")
+                        .param("mode", "hybrid")
                         .param("dedup", "false")
                         .param("folder", "red")
                         .param("minWidth", "32")
@@ -94,7 +99,7 @@ class SearchControllerTest {
                         .param("format", "png,jpg"))
                 .andExpect(status().isOk());
         ArgumentCaptor<Paging> paging = ArgumentCaptor.forClass(Paging.class);
-        verify(search).searchText(eq("circle"), eq("a drawing of {}"), paging.capture());
+        verify(search).searchText(eq("circle"), eq("a drawing of {}"), eq("hybrid"), paging.capture());
         Paging p = paging.getValue();
         org.assertj.core.api.Assertions.assertThat(p.k()).isEqualTo(5);
         org.assertj.core.api.Assertions.assertThat(p.offset()).isEqualTo(10);
@@ -111,7 +116,7 @@ class SearchControllerTest {
 
     @Test
     void blankQueryIs400Problem() throws Exception {
-        when(search.searchText(anyString(), any(), any()))
+        when(search.searchText(anyString(), any(), any(), any()))
                 .thenThrow(new InvalidRequestException("q", "must not be blank"));
         mvc.perform(get("/api/v1/search").param("q", "   "))
                 .andExpect(status().isBadRequest())
@@ -122,6 +127,15 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.code").value("invalid-parameter"))
                 .andExpect(jsonPath("$.instance").value("/api/v1/search"))
                 .andExpect(jsonPath("$.trace").doesNotExist());
+    }
+
+    @Test
+    void anUnknownModeIs400ProblemNamingMode() throws Exception {
+        mvc.perform(get("/api/v1/search").param("q", "x").param("mode", "semantic"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.parameter").value("mode"))
+                .andExpect(jsonPath("$.detail", containsString("'semantic'")));
     }
 
     @Test
@@ -167,7 +181,7 @@ class SearchControllerTest {
 
     @Test
     void indexNotReadyIs503WithRetryAfter() throws Exception {
-        when(search.searchText(anyString(), any(), any()))
+        when(search.searchText(anyString(), any(), any(), any()))
                 .thenThrow(new IndexNotReadyException("the first ingest is running"));
         mvc.perform(get("/api/v1/search").param("q", "x"))
                 .andExpect(status().isServiceUnavailable())
@@ -179,7 +193,7 @@ class SearchControllerTest {
 
     @Test
     void saturatedInferenceIs503WithRetryAfter() throws Exception {
-        when(search.searchText(anyString(), any(), any()))
+        when(search.searchText(anyString(), any(), any(), any()))
                 .thenThrow(new InferenceBusyException(2, Duration.ofSeconds(2), Duration.ofSeconds(3)));
         mvc.perform(get("/api/v1/search").param("q", "x"))
                 .andExpect(status().isServiceUnavailable())
@@ -189,7 +203,8 @@ class SearchControllerTest {
 
     @Test
     void unexpectedErrorIs500WithoutDetailsOfTheCause() throws Exception {
-        when(search.searchText(anyString(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
+        when(search.searchText(anyString(), any(), any(), any()))
+                .thenThrow(new IllegalStateException("secret internals"));
         mvc.perform(get("/api/v1/search").param("q", "x"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))

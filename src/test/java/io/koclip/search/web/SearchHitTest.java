@@ -26,7 +26,8 @@ class SearchHitTest {
                         "png",
                         "/api/v1/images/red-1",
                         "/api/v1/images/red-1/thumbnail",
-                        1));
+                        1,
+                        new SearchHit.Scores(0.5f, null, null)));
         assertThat(response.query()).isEqualTo("red");
         assertThat(response.cached()).isTrue();
     }
