@@ -65,7 +65,6 @@ final class EmbedCommand implements Callable<Integer> {
         JsonMapper json = JsonMapper.builder().build();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         boolean failed = false;
-        ImageDecoder decoder = new ImageDecoder(maxPixels);
         ClipModel opened;
         try {
             opened = model.open();
@@ -74,6 +73,9 @@ final class EmbedCommand implements Callable<Integer> {
             System.err.println("embed: " + e.getMessage());
             return 1;
         }
+        // The decoder after the model: a model that cannot start is the one line on stderr, before the
+        // decoder's own start-up log (which native decoder it found).
+        ImageDecoder decoder = new ImageDecoder(maxPixels);
         try (ClipModel clip = opened) {
             String provider = clip.providerSelection().usedName();
             for (Path image : images) {
