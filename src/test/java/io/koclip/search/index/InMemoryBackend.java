@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +16,6 @@ public class InMemoryBackend implements IndexBackend {
     private InMemoryVectorIndex.@Nullable Store live;
     private boolean lenient;
     private @Nullable InMemoryVectorIndex lastOpened;
-    private final AtomicInteger opened = new AtomicInteger();
 
     /** A backend with no index yet: the first {@link #open} creates it for the spec's model. */
     public InMemoryBackend() {}
@@ -53,14 +51,12 @@ public class InMemoryBackend implements IndexBackend {
         }
         live.metadata.model().requireSame(model, describe());
         InMemoryVectorIndex index = new InMemoryVectorIndex(live, !lenient, true);
-        opened.incrementAndGet();
         return index;
     }
 
     private InMemoryVectorIndex handle(InMemoryVectorIndex.Store store) {
         InMemoryVectorIndex index = new InMemoryVectorIndex(store, !lenient);
         lastOpened = index;
-        opened.incrementAndGet();
         return index;
     }
 
@@ -114,10 +110,5 @@ public class InMemoryBackend implements IndexBackend {
     /** The handle most recently opened on the live index. */
     public synchronized @Nullable InMemoryVectorIndex lastOpened() {
         return lastOpened;
-    }
-
-    /** How many handles {@link #open} and {@link #openReadOnly} gave out. */
-    public int openCount() {
-        return opened.get();
     }
 }

@@ -179,21 +179,8 @@ final class LuceneVectorIndex implements VectorIndex {
             // Quantized HNSW scores are approximate: rescore every candidate with the raw float vectors.
             knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, LuceneSchema.VECTOR, candidates);
         }
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            TopDocs top = searcher.search(knn, k);
-            StoredFields stored = searcher.storedFields();
-            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                Document doc = stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS);
-                // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0.
-                float cosine = 2 * sd.score - 1;
-                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), Math.max(-1f, Math.min(1f, cosine))));
-            }
-            return hits;
-        } finally {
-            searchers.release(searcher);
-        }
+        // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0: report the cosine.
+        return topHits(knn, k, score -> Math.max(-1f, Math.min(1f, 2 * score - 1)));
     }
 
     private List<Hit> searchText(LexicalQuery query) throws IOException {
@@ -208,14 +195,25 @@ final class LuceneVectorIndex implements VectorIndex {
                         .add(words, BooleanClause.Occur.MUST)
                         .add(filter, BooleanClause.Occur.FILTER)
                         .build();
+        return topHits(lucene, query.k(), score -> score); // BM25 as Lucene computes it
+    }
+
+    /** How a hit's Lucene score becomes the score the SPI reports. */
+    @FunctionalInterface
+    private interface ScoreMapping {
+        float apply(float luceneScore);
+    }
+
+    /** The best {@code k} documents of {@code query}, their display fields loaded, scores mapped. */
+    private List<Hit> topHits(Query query, int k, ScoreMapping score) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(lucene, query.k());
+            TopDocs top = searcher.search(query, k);
             StoredFields stored = searcher.storedFields();
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc sd : top.scoreDocs) {
-                hits.add(new Hit(
-                        LuceneSchema.fromLucene(stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS), null), sd.score));
+                Document doc = stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS);
+                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), score.apply(sd.score)));
             }
             return hits;
         } finally {
