@@ -19,8 +19,8 @@ import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.options.RuntimeMixin;
 import io.koclip.search.search.InvalidRequestException;
 import io.koclip.search.search.SearchMode;
 import io.koclip.search.search.SearchProperties;
@@ -45,6 +45,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -160,19 +161,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Images (and caption prompts) per encoder call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(
-            names = "--provider",
-            defaultValue = "cpu",
-            paramLabel = "cpu|cuda|auto",
-            description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
-    String provider;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeMixin runtime;
 
     @Option(
             names = "--progress",
@@ -295,7 +285,7 @@ final class EvalCommand implements Callable<Integer> {
             PrintStream json,
             PrintStream err)
             throws IOException {
-        ModelOptions options = new ModelOptions(ExecutionProvider.parse(provider), threads, false, variant);
+        ModelOptions options = runtime.options(variant);
         try (ClipModel clip = ClipModel.open(modelSpec, options)) {
             EmbeddingCache embeddingCache = cache == null ? null : EmbeddingCache.open(cache, clip, options);
             ImageEmbeddings encoder = new ImageEmbeddings(

@@ -2,8 +2,8 @@ package io.koclip.search.options;
 
 import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ClipModel;
-import io.koclip.search.model.ExecutionProvider;
 import io.koclip.search.model.ModelOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that loads a model shares ({@code @Mixin ModelMixin model}). */
@@ -17,19 +17,8 @@ public final class ModelMixin {
                             + " model hf:org/name[@revision], taken from the Hub cache or downloaded (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(
-            names = "--provider",
-            defaultValue = "cpu",
-            paramLabel = "cpu|cuda|auto",
-            description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
-    String provider;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeMixin runtime;
 
     @Option(
             names = "--variant",
@@ -37,18 +26,13 @@ public final class ModelMixin {
             description = "Precision variant listed in the bundle's model.json (e.g. int8); default: the main graphs.")
     String variant;
 
-    @Option(
-            names = "--allow-spinning",
-            description = "Let idle ONNX Runtime threads spin-wait (lower latency when idle, wasted cycles when busy).")
-    boolean allowSpinning;
-
     /** The bundle: a folder, {@code demo} or {@code hf:org/name[@revision]}. */
     public String bundle() {
         return model;
     }
 
     public ModelOptions options() {
-        return new ModelOptions(ExecutionProvider.parse(provider), threads, allowSpinning, variant);
+        return runtime.options(variant);
     }
 
     /** Loads the bundle (pulling a Hub model with a progress bar when it is not cached) and opens it. */
