@@ -127,6 +127,8 @@ def run(model_or_path, feeds):
             y = x[0] * np.ones([int(s) for s in x[1]], dtype=x[0].dtype)
         elif op == "Range":
             y = np.arange(x[0], x[1], x[2]).astype(x[0].dtype)
+        elif op == "ReduceL2":
+            y = np.sqrt(np.sum(np.square(x[0]), axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1))))
         elif op == "Gelu":
             y = (0.5 * x[0] * (1 + _erf(x[0] / math.sqrt(2)).astype(np.float32))).astype(np.float32)
         else:
