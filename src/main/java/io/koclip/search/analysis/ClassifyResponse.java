@@ -7,9 +7,10 @@ import java.util.List;
  *
  * @param model the bundle's name
  * @param tookMs server time, in milliseconds
- * @param labels most probable first; the probabilities sum to 1
+ * @param labels most probable first; with {@code softmax} scoring the probabilities sum to 1
+ * @param scoring how the probabilities were computed
  */
-public record ClassifyResponse(String model, long tookMs, List<LabelProbability> labels) {
+public record ClassifyResponse(String model, long tookMs, List<LabelProbability> labels, ZeroShotScoring scoring) {
     public ClassifyResponse {
         labels = List.copyOf(labels);
     }

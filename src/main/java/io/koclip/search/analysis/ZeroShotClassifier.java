@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Zero-shot labels: how well each of 2–{@code maxLabels} texts describes one uploaded image, as
- * CLIP's softmax(logitScale × cosine) over the labels. Labels are normalized and templated like
+ * CLIP's softmax(logitScale × cosine) over the labels, or SigLIP's per-label sigmoid when the bundle
+ * carries the learned bias ({@link ZeroShotScoring} says which, in the response). Labels are normalized and templated like
  * queries and share their embedding cache.
  *
  * <p>Metrics: timer {@code koclip.search{kind=classify}}.
@@ -54,13 +55,14 @@ public final class ZeroShotClassifier {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = Embeddings.dot(image, embeddings.get(i).vector());
         }
-        double[] probabilities = Embeddings.softmax(scores, model.bundle().logitScale());
+        ZeroShotScoring scoring = ZeroShotScoring.of(model.bundle());
+        double[] probabilities = scoring.probabilities(scores);
         List<LabelProbability> result = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             result.add(new LabelProbability(normalized.get(i), probabilities[i], scores[i]));
         }
         result.sort(Comparator.comparingDouble(LabelProbability::probability).reversed());
-        return new ClassifyResponse(model.bundle().name(), timer.stop("classify", start), result);
+        return new ClassifyResponse(model.bundle().name(), timer.stop("classify", start), result, scoring);
     }
 
     private List<String> checkLabels(@Nullable List<String> labels) {

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -119,6 +120,7 @@ public final class BundleLoader {
         if (!(logitScale > 0) || !Float.isFinite(logitScale)) {
             throw root.error("logitScale", "must be finite and > 0, got " + logitScale);
         }
+        ModelBundle.ZeroShot zeroShot = root.zeroShot();
 
         Fields image = root.object("image");
         PreprocessSpec preprocess = image.preprocess(
@@ -145,6 +147,7 @@ public final class BundleLoader {
             }
         }
         String tokenizer = text.file(files, "tokenizer");
+        Map<String, String> languageTokens = text.languageTokens(files, tokenizer);
         ModelBundle.TextSpec textSpec = new ModelBundle.TextSpec(
                 text.file(files, "model"),
                 tokenizer,
@@ -156,12 +159,13 @@ public final class BundleLoader {
                 0,
                 padId(files, tokenizer),
                 text.templates("templates"),
-                text.variants(files, "variants"));
+                text.variants(files, "variants"),
+                languageTokens);
         java.util.Set<String> variantFiles =
                 new java.util.HashSet<>(imageSpec.variants().values());
         variantFiles.addAll(textSpec.variants().values());
         String fingerprint = fingerprint(files, variantFiles, manifestWithoutVariants(root));
-        return new ModelBundle(name, location, dim, logitScale, imageSpec, textSpec, fingerprint, files);
+        return new ModelBundle(name, location, dim, logitScale, zeroShot, imageSpec, textSpec, fingerprint, files);
     }
 
     private static ModelBundle loadImmich(BundleFiles files, String location, String name) {
@@ -198,8 +202,70 @@ public final class BundleLoader {
                 0,
                 padId(files, "textual/tokenizer.json"),
                 Map.of("ko", List.of("이것은 {}이다."), "en", List.of("a photo of {}.")),
-                Map.of());
-        return new ModelBundle(name, location, dim, 100f, imageSpec, textSpec, fingerprint(files), files);
+                Map.of(),
+                immichLanguageTokens(files, name, textCfg));
+        return new ModelBundle(
+                name,
+                location,
+                dim,
+                100f,
+                immichZeroShot(name, config),
+                imageSpec,
+                textSpec,
+                fingerprint(files),
+                files);
+    }
+
+    /** FLORES-200 codes of the languages the engine tells apart, for NLLB text towers. */
+    static final Map<String, String> FLORES = Map.of("ko", "kor_Hang", "en", "eng_Latn");
+
+    /**
+     * Immich's rule for NLLB models (a model name starting with {@code nllb}, as
+     * {@code immich_ml/models/clip/textual.py} decides), or open_clip's config naming an NLLB
+     * tokenizer ({@code text_cfg.hf_tokenizer_name}); and the tokenizer must know the codes.
+     */
+    private static Map<String, String> immichLanguageTokens(BundleFiles files, String name, @Nullable Fields textCfg) {
+        String shortName = name.substring(name.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        String tokenizerName = textCfg == null ? "" : textCfg.optionalString("hf_tokenizer_name", "");
+        boolean nllb = shortName.startsWith("nllb")
+                || tokenizerName.toLowerCase(java.util.Locale.ROOT).contains("nllb");
+        if (!nllb) {
+            return Map.of();
+        }
+        Set<String> known = tokens(files, "textual/tokenizer.json");
+        if (!known.containsAll(FLORES.values())) {
+            throw new BundleException(files.describe("textual/tokenizer.json") + ": the model is an NLLB CLIP ("
+                    + name + ", tokenizer '" + tokenizerName + "') but its tokenizer lacks the language tokens "
+                    + FLORES.values());
+        }
+        return FLORES;
+    }
+
+    /**
+     * SigLIP-family exports (open_clip's {@code init_logit_bias} in config.json, or {@code siglip} in
+     * the model or vision tower name) were trained with the sigmoid loss; the learned bias is not in
+     * the export.
+     */
+    private static ModelBundle.ZeroShot immichZeroShot(String name, Fields config) {
+        Fields vision = config.optionalObject("vision_cfg");
+        String tower = vision == null ? "" : vision.optionalString("timm_model_name", "");
+        boolean siglip = config.node.has("init_logit_bias")
+                || (name + " " + tower).toLowerCase(java.util.Locale.ROOT).contains("siglip");
+        return siglip ? new ModelBundle.ZeroShot(ModelBundle.Loss.SIGMOID, null) : ModelBundle.ZeroShot.SOFTMAX;
+    }
+
+    /** Every whole token a tokenizer.json knows: its added tokens and its model's vocabulary. */
+    private static Set<String> tokens(BundleFiles files, String tokenizer) {
+        Fields json = Fields.read(files, tokenizer);
+        Set<String> known = new java.util.HashSet<>();
+        for (JsonNode added : json.node.path("added_tokens")) {
+            known.add(added.path("content").asString());
+        }
+        JsonNode vocab = json.node.path("model").path("vocab");
+        if (vocab.isObject()) {
+            known.addAll(vocab.propertyNames());
+        }
+        return known;
     }
 
     /** The padding token of a Hugging Face tokenizer: its padding config, else [PAD] or &lt;pad&gt;, else 0. */
@@ -437,6 +503,52 @@ public final class BundleLoader {
                 for (var entry : variants.node.properties()) {
                     result.put(entry.getKey(), variants.file(files, entry.getKey()));
                 }
+            }
+            return result;
+        }
+
+        /** {@code loss} ("softmax" or "sigmoid", default softmax) and the optional {@code logitBias}. */
+        ModelBundle.ZeroShot zeroShot() {
+            String loss = optionalString("loss", "softmax");
+            ModelBundle.Loss parsed = switch (loss) {
+                case "softmax" -> ModelBundle.Loss.SOFTMAX;
+                case "sigmoid" -> ModelBundle.Loss.SIGMOID;
+                default -> throw error("loss", "'" + loss + "' is not one of softmax, sigmoid");
+            };
+            JsonNode bias = node.get("logitBias");
+            if (bias == null || bias.isNull()) {
+                return new ModelBundle.ZeroShot(parsed, null);
+            }
+            float value = optionalFloat("logitBias", 0f);
+            if (!Float.isFinite(value)) {
+                throw error("logitBias", "must be finite, got " + value);
+            }
+            if (parsed != ModelBundle.Loss.SIGMOID) {
+                throw error("logitBias", "is only meaningful with \"loss\": \"sigmoid\"");
+            }
+            return new ModelBundle.ZeroShot(parsed, value);
+        }
+
+        /** {@code {"ko": "kor_Hang", "en": "eng_Latn"}}: tokens the tokenizer must know as whole tokens. */
+        Map<String, String> languageTokens(BundleFiles files, String tokenizer) {
+            Fields tokens = optionalObject("languageTokens");
+            if (tokens == null) {
+                return Map.of();
+            }
+            Set<String> known = BundleLoader.tokens(files, tokenizer);
+            Map<String, String> result = new LinkedHashMap<>();
+            for (var entry : tokens.node.properties()) {
+                String language = entry.getKey();
+                if (!language.equals("ko") && !language.equals("en")) {
+                    throw tokens.error(language, "is not a language the engine detects (ko, en)");
+                }
+                String token = tokens.string(language);
+                if (!known.contains(token)) {
+                    throw tokens.error(
+                            language,
+                            "names '" + token + "', which " + files.describe(tokenizer) + " does not have as a token");
+                }
+                result.put(language, token);
             }
             return result;
         }

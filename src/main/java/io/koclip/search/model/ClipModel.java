@@ -107,6 +107,7 @@ public final class ClipModel implements AutoCloseable {
                     bundle.location(),
                     bundle.embeddingDim(),
                     bundle.logitScale(),
+                    bundle.zeroShot(),
                     imageSpec,
                     textSpec,
                     bundle.fingerprint(),
@@ -281,7 +282,8 @@ public final class ClipModel implements AutoCloseable {
                 fixedLength,
                 spec.padId(),
                 spec.templates(),
-                spec.variants());
+                spec.variants(),
+                spec.languageTokens());
     }
 
     /** The batch the graph takes: its static batch axis (Immich exports fix it at 1), else unbounded. */

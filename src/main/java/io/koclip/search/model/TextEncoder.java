@@ -20,7 +20,8 @@ import java.util.Set;
  * The text tower: strings in, unit-length embeddings out. Tokenizes with the bundle's Hugging Face
  * tokenizer (DJL binding), truncates to {@code maxLength}, pads the batch, and feeds
  * {@code input_ids}, the attention mask and, when the bundle asks for them, explicit position ids
- * counted from the bundle's offset.
+ * counted from the bundle's offset. Bundles with language tokens (NLLB) get the FLORES-200 code of
+ * each text's language put before it, as Immich does ({@code kor_Hang빨간 원}).
  *
  * <p>Thread-safe: the DJL tokenizer and the {@link OrtSession} are both safe for concurrent use.
  */
@@ -58,9 +59,12 @@ public final class TextEncoder implements AutoCloseable {
         return spec;
     }
 
-    /** Token ids for {@code text}, special tokens included and truncated to {@code maxLength}. */
+    /**
+     * Token ids for {@code text}, special tokens (and the bundle's language token) included and
+     * truncated to {@code maxLength}.
+     */
     public long[] tokenize(String text) {
-        return tokenizer.encode(text).getIds();
+        return tokenizer.encode(spec.withLanguageToken(text)).getIds();
     }
 
     /** Encodes one text. */
@@ -86,7 +90,8 @@ public final class TextEncoder implements AutoCloseable {
             }
             return result;
         }
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings = tokenizer.batchEncode(
+                texts.stream().map(spec::withLanguageToken).toList());
         int batch = encodings.length;
         int seq = spec.fixedLength();
         if (seq <= 0) {

@@ -30,7 +30,13 @@ class ClassifyController {
             path = "/api/v1/classify",
             consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Probabilities of 2–100 labels for an image: softmax(logitScale × cosine)")
+    @Operation(
+            summary = "Probabilities of 2–100 labels for an image: softmax(logitScale × cosine)",
+            description = "The response's scoring says how they were computed: softmax over the labels"
+                    + " (CLIP), or sigmoid(logitScale × cosine + logitBias) per label for a SigLIP bundle"
+                    + " that carries its learned bias; scoring.trainedWith = sigmoid with function = softmax"
+                    + " means a SigLIP export without the bias: the order is the model's, the values are"
+                    + " relative to the labels given.")
     @ProblemResponse(status = 503, description = OpenApiConfiguration.BUSY)
     ClassifyResponse classify(
             @RequestPart("image") MultipartFile image,

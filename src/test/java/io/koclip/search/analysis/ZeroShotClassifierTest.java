@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.model.ImageEncoder;
+import io.koclip.search.model.ModelBundle;
 import io.koclip.search.model.TextEncoder;
 import io.koclip.search.search.FakeQueryStack;
 import io.koclip.search.search.SearchProperties;
@@ -26,10 +27,11 @@ class ZeroShotClassifierTest {
     ImageEncoder imageEncoder;
     ImageDecoder decoder;
     ZeroShotClassifier classifier;
+    FakeQueryStack fake;
 
     @BeforeEach
     void setUp() {
-        FakeQueryStack fake = new FakeQueryStack();
+        fake = new FakeQueryStack();
         textEncoder = fake.textEncoder;
         imageEncoder = fake.imageEncoder;
         decoder = fake.decoder;
@@ -51,6 +53,44 @@ class ZeroShotClassifierTest {
         assertThat(response.labels().get(0).probability()).isGreaterThan(0.9);
         // the three labels' prompts went to the encoder in one batch
         verify(textEncoder).encode(List.of("a photo of red.", "a photo of blue.", "a photo of green."));
+        assertThat(response.scoring()).isEqualTo(new ZeroShotScoring("softmax", 100f, null, "softmax"));
+    }
+
+    @Test
+    void aSigmoidModelWithoutItsBiasIsScoredWithSoftmaxAndSaysSo() throws Exception {
+        when(fake.model.bundle().zeroShot()).thenReturn(new ModelBundle.ZeroShot(ModelBundle.Loss.SIGMOID, null));
+        BufferedImage rgb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        when(decoder.decode(any(byte[].class))).thenReturn(new DecodedImage(rgb, "png", 4, 4));
+        when(imageEncoder.encode(rgb)).thenReturn(unit(DIM, 1, 0, 0.2f));
+        ClassifyResponse response = classifier.classify(new byte[] {1}, List.of("red", "blue", "green"), null);
+        assertThat(response.scoring()).isEqualTo(new ZeroShotScoring("softmax", 100f, null, "sigmoid"));
+        assertThat(response.labels().stream()
+                        .mapToDouble(LabelProbability::probability)
+                        .sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aSigmoidModelWithItsBiasScoresEachLabelOnItsOwn() throws Exception {
+        when(fake.model.bundle().zeroShot()).thenReturn(new ModelBundle.ZeroShot(ModelBundle.Loss.SIGMOID, -10f));
+        BufferedImage rgb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        when(decoder.decode(any(byte[].class))).thenReturn(new DecodedImage(rgb, "png", 4, 4));
+        float[] image = unit(DIM, 1, 0, 0.2f);
+        when(imageEncoder.encode(rgb)).thenReturn(image);
+        ClassifyResponse response = classifier.classify(new byte[] {1}, List.of("red", "blue", "green"), null);
+        assertThat(response.scoring()).isEqualTo(new ZeroShotScoring("sigmoid", 100f, -10f, "sigmoid"));
+        assertThat(response.labels()).extracting(LabelProbability::label).containsExactly("blue", "red", "green");
+        for (LabelProbability label : response.labels()) {
+            double expected = 1 / (1 + Math.exp(-(100.0 * label.score() - 10)));
+            assertThat(label.probability())
+                    .as(label.label())
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        // independent probabilities: the top label is near 1 and the sum is not 1
+        assertThat(response.labels().stream()
+                        .mapToDouble(LabelProbability::probability)
+                        .sum())
+                .isNotCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
     }
 
     @Test

@@ -43,6 +43,7 @@ public final class FakeQueryStack {
         when(bundle.name()).thenReturn("fake");
         when(bundle.fingerprint()).thenReturn("fp1");
         when(bundle.logitScale()).thenReturn(100f);
+        when(bundle.zeroShot()).thenReturn(ModelBundle.ZeroShot.SOFTMAX);
         when(model.bundle()).thenReturn(bundle);
         when(model.templates()).thenReturn(new PromptTemplates(Map.of("en", List.of("a photo of {}."))));
         when(model.texts()).thenReturn(textEncoder);

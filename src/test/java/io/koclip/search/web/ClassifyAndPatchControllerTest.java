@@ -22,6 +22,7 @@ import io.koclip.search.analysis.PatchAnalysis;
 import io.koclip.search.analysis.PatchResponse;
 import io.koclip.search.analysis.PatchScorer;
 import io.koclip.search.analysis.ZeroShotClassifier;
+import io.koclip.search.analysis.ZeroShotScoring;
 import io.koclip.search.image.ImageRejectedException;
 import io.koclip.search.image.ImageTooLargeException;
 import io.koclip.search.search.InvalidRequestException;
@@ -62,7 +63,8 @@ class ClassifyAndPatchControllerTest {
                         List.of(
                                 new LabelProbability("고양이", 0.7, 0.3f),
                                 new LabelProbability("강아지", 0.2, 0.25f),
-                                new LabelProbability("자동차", 0.1, 0.1f))));
+                                new LabelProbability("자동차", 0.1, 0.1f)),
+                        new ZeroShotScoring("softmax", 100f, null, "sigmoid")));
         mvc.perform(multipart("/api/v1/classify")
                         .file(IMAGE)
                         .param("labels", "고양이")
@@ -71,7 +73,10 @@ class ClassifyAndPatchControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.labels[0].label").value("고양이"))
                 .andExpect(jsonPath("$.labels[0].probability").value(0.7))
-                .andExpect(jsonPath("$.labels[2].label").value("자동차"));
+                .andExpect(jsonPath("$.labels[2].label").value("자동차"))
+                .andExpect(jsonPath("$.scoring.function").value("softmax"))
+                .andExpect(jsonPath("$.scoring.trainedWith").value("sigmoid"))
+                .andExpect(jsonPath("$.scoring.logitBias").doesNotExist());
     }
 
     @Test
