@@ -61,6 +61,10 @@ test('a Korean query puts the matching image first', async () => {
   await page.goto(BASE_URL);
   await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'up', null, { timeout: 60_000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+  // the status names the model and where it came from (health's model.source: local or hf:org/name@commit)
+  assert.match(await page.locator('#status').textContent(), /^koclip-demo · /);
+  assert.equal(await page.getAttribute('#status', 'data-model-source'), 'local');
+  assert.match(await page.getAttribute('#status', 'title'), /koclip-demo local/);
   const results = await search('빨간 원');
   const first = await results.first().getAttribute('data-path');
   assert.match(first, /red-circle/, `first hit for 빨간 원 was ${first}`);

@@ -123,6 +123,15 @@
     setTimeout(pollHealth, up ? 30000 : 3000);
   }
 
+  // A model pulled from the Hub shows its name and commit (source hf:org/name@commit), e.g.
+  // "immich-app/ViT-B-32__openai @ 3c5a1d0e9b2f"; a local folder or the demo shows its name.
+  function modelLabel(model) {
+    const source = model.source || '';
+    const at = source.lastIndexOf('@');
+    const name = model.name || 'model';
+    return source.startsWith('hf:') && at > 0 ? `${name} @ ${source.slice(at + 1, at + 13)}` : name;
+  }
+
   function refreshStatus() {
     const el = $('#status');
     if (!health) { el.dataset.state = 'down'; el.textContent = t('statusDown'); return; }
@@ -130,8 +139,9 @@
     const model = health.components?.model?.details || {};
     if (health.status === 'UP') {
       el.dataset.state = 'up';
-      el.textContent = t('statusUp', model.name || 'model', index.documents ?? '?');
-      el.title = `${model.name || ''} ${model.provider || ''}`.trim();
+      el.textContent = t('statusUp', modelLabel(model), index.documents ?? '?');
+      el.title = `${model.name || ''} ${model.source || ''} ${model.provider || ''}`.trim();
+      el.dataset.modelSource = model.source || '';
     } else {
       el.dataset.state = 'indexing';
       el.textContent = `${t('statusIndexing')}${index.documents ? ` · ${index.documents}` : ''}`;

@@ -77,6 +77,7 @@ class FakeModelStackTest {
         when(bundle.fingerprint()).thenReturn("fp");
         when(bundle.embeddingDim()).thenReturn(DIM);
         when(bundle.logitScale()).thenReturn(100f);
+        when(bundle.zeroShot()).thenReturn(ModelBundle.ZeroShot.SOFTMAX);
         when(bundle.location()).thenReturn("fake-bundle"); // a local folder: health shows "local"
         when(model.bundle()).thenReturn(bundle);
         when(model.provider()).thenReturn(ExecutionProvider.CPU);
