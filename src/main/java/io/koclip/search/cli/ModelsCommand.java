@@ -4,6 +4,7 @@ import io.koclip.search.model.BundleException;
 import io.koclip.search.model.BundleLoader;
 import io.koclip.search.model.ModelBundle;
 import io.koclip.search.model.hub.CachedModel;
+import io.koclip.search.model.hub.CheckpointExport;
 import io.koclip.search.model.hub.HubException;
 import io.koclip.search.model.hub.HubSettings;
 import io.koclip.search.model.hub.ModelHub;
@@ -36,10 +37,14 @@ final class ModelsCommand {
     /** How the subcommands reach the Hub; tests replace it to point at a local server. */
     static Supplier<HubSettings> settings = HubSettings::fromEnvironment;
 
+    /** The Python and export tool for KoCLIP checkpoints; tests replace it. */
+    static Supplier<CheckpointExport.Tools> exportTools = CheckpointExport.Tools::fromEnvironment;
+
     @Command(
             name = "pull",
             mixinStandardHelpOptions = true,
-            description = "Download a model (Immich CLIP export or koclip-bundle/1) into the Hub cache.")
+            description = "Download a model (Immich CLIP export, koclip-bundle/1, or a KoCLIP checkpoint, which is"
+                    + " exported to a bundle when a Python with torch is available) into the Hub cache.")
     static final class Pull implements Callable<Integer> {
         @Parameters(paramLabel = "REPO[@REVISION]", description = "e.g. immich-app/ViT-B-32__openai@main")
         String repo;
@@ -54,6 +59,23 @@ final class ModelsCommand {
                     DownloadProgress progress = DownloadProgress.console()) {
                 PulledModel pulled = hub.pull(RepoSpec.parse(repo), progress);
                 Map<String, Object> out = new LinkedHashMap<>();
+                if (ModelHub.isCheckpoint(pulled.folder())) {
+                    out.put("checkpoint", pulled.folder().toString());
+                    try {
+                        pulled = CheckpointExport.ensure(hub, pulled, progress, exportTools.get());
+                    } catch (HubException e) {
+                        if (e.reason() != HubException.Reason.EXPORT_UNAVAILABLE) {
+                            throw e;
+                        }
+                        // Downloaded but not exported: say exactly what to run, then use hf:… as usual.
+                        System.err.println("models pull: " + e.getMessage());
+                        out.put("model", pulled.spec().repo());
+                        out.put("commit", pulled.commit());
+                        out.put("exported", false);
+                        stdout.println(JsonMapper.builder().build().writeValueAsString(out));
+                        return 0;
+                    }
+                }
                 out.put("model", pulled.spec().repo());
                 out.put("revision", pulled.spec().revision());
                 out.put("commit", pulled.commit());

@@ -1,6 +1,7 @@
 package io.koclip.search.model;
 
 import io.koclip.search.image.PreprocessSpec;
+import io.koclip.search.model.hub.CheckpointExport;
 import io.koclip.search.model.hub.HubException;
 import io.koclip.search.model.hub.HubSettings;
 import io.koclip.search.model.hub.ModelHub;
@@ -70,7 +71,12 @@ public final class BundleLoader {
         }
         if (RepoSpec.isHubSpec(spec)) {
             try (ModelHub hub = new ModelHub(HubSettings.fromEnvironment())) {
-                return load(hub.locate(RepoSpec.parse(spec), listener));
+                PulledModel pulled = hub.locate(RepoSpec.parse(spec), listener);
+                if (ModelHub.isCheckpoint(pulled.folder())) {
+                    // a KoCLIP checkpoint: its exported bundle, exported now when missing
+                    pulled = CheckpointExport.ensure(hub, pulled, listener, CheckpointExport.Tools.fromEnvironment());
+                }
+                return load(pulled);
             } catch (HubException | IllegalArgumentException | IllegalStateException e) {
                 throw new BundleException("model " + spec + ": " + e.getMessage(), e);
             }

@@ -33,8 +33,22 @@ final class FileSelection {
 
     enum Layout {
         KOCLIP,
-        IMMICH
+        IMMICH,
+        /** A KoCLIP checkpoint (PyTorch or Flax) that the export tool turns into a koclip bundle. */
+        CHECKPOINT
     }
+
+    /** Weight files of a checkpoint, in order of preference (one layout is taken, with its shards). */
+    static final List<String> WEIGHTS = List.of(
+            "model.safetensors.index.json",
+            "model.safetensors",
+            "pytorch_model.bin.index.json",
+            "pytorch_model.bin",
+            "flax_model.msgpack");
+
+    /** Tokenizer files the export tool reads (klue/roberta-large's WordPiece). */
+    static final List<String> TOKENIZER =
+            List.of("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json");
 
     static Layout layout(RepoSpec spec, Set<String> files) {
         if (files.contains(MANIFEST)) {
@@ -43,10 +57,50 @@ final class FileSelection {
         if (files.contains("visual/model.onnx") || files.contains("textual/model.onnx")) {
             return Layout.IMMICH;
         }
+        if (files.contains("config.json") && WEIGHTS.stream().anyMatch(files::contains)) {
+            return Layout.CHECKPOINT;
+        }
         throw new HubException(
                 HubException.Reason.NOT_A_MODEL,
-                spec + " is neither a koclip-bundle/1 (model.json) nor an Immich CLIP export (visual/model.onnx,"
-                        + " textual/model.onnx); its files: " + abbreviated(files));
+                spec + " is neither a koclip-bundle/1 (model.json), an Immich CLIP export (visual/model.onnx,"
+                        + " textual/model.onnx) nor a KoCLIP checkpoint (config.json with model.safetensors,"
+                        + " pytorch_model.bin or flax_model.msgpack); its files: " + abbreviated(files));
+    }
+
+    /**
+     * A checkpoint's config.json, one weight layout (safetensors, then PyTorch, then Flax; with the
+     * shards an index names, matched as {@code model-00001-of-00002.safetensors}) and its tokenizer
+     * files; config.json last.
+     */
+    static List<String> checkpoint(Set<String> files) {
+        List<String> selected = new ArrayList<>();
+        for (String weights : WEIGHTS) {
+            if (files.contains(weights)) {
+                selected.add(weights);
+                if (weights.endsWith(".index.json")) {
+                    String stem = weights.startsWith("model.") ? "model-" : "pytorch_model-";
+                    String suffix = weights.startsWith("model.") ? ".safetensors" : ".bin";
+                    files.stream()
+                            .filter(f -> f.startsWith(stem) && f.endsWith(suffix) && !f.contains("/"))
+                            .sorted()
+                            .forEach(selected::add);
+                }
+                break;
+            }
+        }
+        tokenizer(files).forEach(selected::add);
+        selected.add("config.json");
+        return List.copyOf(selected);
+    }
+
+    /** The tokenizer files among {@code files}. */
+    static List<String> tokenizer(Set<String> files) {
+        return TOKENIZER.stream().filter(files::contains).toList();
+    }
+
+    /** True when a checkpoint brings its own tokenizer (KoCLIP's Flax repos do not). */
+    static boolean hasTokenizer(java.util.Collection<String> files) {
+        return files.contains("tokenizer.json") || files.contains("vocab.txt");
     }
 
     static List<String> immich(Set<String> files) {

@@ -26,7 +26,11 @@ public final class HubException extends RuntimeException {
         /** The Hub could not be reached or answered with a server error. */
         NETWORK,
         /** The repo holds neither a koclip-bundle/1 nor an Immich CLIP export. */
-        NOT_A_MODEL
+        NOT_A_MODEL,
+        /** A KoCLIP checkpoint was pulled but cannot be exported here (no Python with torch, no tool). */
+        EXPORT_UNAVAILABLE,
+        /** The export tool ran and failed. */
+        EXPORT_FAILED
     }
 
     private final Reason reason;

@@ -67,6 +67,46 @@ public final class ModelHub implements AutoCloseable {
         return pull(spec, listener);
     }
 
+    /**
+     * Only the tokenizer files of a repo (for a checkpoint without its own: KoCLIP's Flax repos take
+     * klue/roberta-large's); {@code tokenizer_config.json} or the last of them marks it complete.
+     */
+    public PulledModel pullTokenizer(RepoSpec spec, TransferListener listener) {
+        Optional<String> cachedCommit = cache.cachedCommit(spec);
+        if (cachedCommit.isPresent()) {
+            Path snapshot = cache.snapshot(spec, cachedCommit.get());
+            if (FileSelection.hasTokenizer(presentFiles(snapshot))) {
+                return new PulledModel(spec, cachedCommit.get(), snapshot, 0);
+            }
+        }
+        if (settings.offline()) {
+            throw new HubException(
+                    HubException.Reason.NOT_CACHED,
+                    "the tokenizer of " + spec + " is not in the cache " + settings.cache()
+                            + " and offline mode (HF_HUB_OFFLINE) forbids downloading it");
+        }
+        String commit = client.commit(spec);
+        Set<String> names = new java.util.HashSet<>();
+        for (HubClient.RemoteFile file : client.listFiles(spec, commit)) {
+            names.add(file.path());
+        }
+        List<String> selected = FileSelection.tokenizer(names);
+        if (!FileSelection.hasTokenizer(selected)) {
+            throw new HubException(HubException.Reason.NOT_A_MODEL, spec + " has no tokenizer.json or vocab.txt");
+        }
+        try {
+            cache.writeRef(spec, commit);
+            long bytes = 0;
+            for (String file : selected) {
+                Path linked = fetch(spec, commit, file, listener, true);
+                bytes += Files.size(linked);
+            }
+            return new PulledModel(spec, commit, cache.snapshot(spec, commit), bytes);
+        } catch (IOException e) {
+            throw HubClient.writeFailure(cache.repoFolder(spec), e);
+        }
+    }
+
     /** Fetches what is missing of the revision's current commit; offline, answers from the cache. */
     public PulledModel pull(RepoSpec spec, TransferListener listener) {
         if (settings.offline()) {
@@ -92,6 +132,9 @@ public final class ModelHub implements AutoCloseable {
                 keyFile = FileSelection.MANIFEST;
                 keyBlob = fetch(spec, commit, keyFile, listener, false);
                 selected = FileSelection.koclip(spec, Files.readAllBytes(keyBlob), files.keySet());
+            } else if (layout == FileSelection.Layout.CHECKPOINT) {
+                keyFile = "config.json";
+                selected = FileSelection.checkpoint(files.keySet());
             } else {
                 keyFile = "config.json";
                 selected = FileSelection.immich(files.keySet());
@@ -119,6 +162,14 @@ public final class ModelHub implements AutoCloseable {
         } catch (IOException e) {
             throw HubClient.writeFailure(cache.repoFolder(spec), e);
         }
+    }
+
+    /** True when the snapshot is a checkpoint that the export tool must turn into a bundle first. */
+    public static boolean isCheckpoint(Path snapshot) {
+        return !Files.isRegularFile(snapshot.resolve(FileSelection.MANIFEST))
+                && !Files.isDirectory(snapshot.resolve("visual"))
+                && !Files.isDirectory(snapshot.resolve("textual"))
+                && Files.isRegularFile(snapshot.resolve("config.json"));
     }
 
     /** Every cached model repo. */
@@ -172,7 +223,13 @@ public final class ModelHub implements AutoCloseable {
             }
         }
         if (Files.isRegularFile(snapshot.resolve("config.json"))) {
-            return IMMICH_REQUIRED;
+            Set<String> present = presentFiles(snapshot);
+            if (present.stream().anyMatch(f -> f.startsWith("visual/") || f.startsWith("textual/"))) {
+                return IMMICH_REQUIRED;
+            }
+            List<String> checkpoint = FileSelection.checkpoint(present);
+            // config.json alone is not a checkpoint: its weights must be there too
+            return checkpoint.size() > 1 && FileSelection.WEIGHTS.contains(checkpoint.get(0)) ? checkpoint : List.of();
         }
         return List.of();
     }
