@@ -57,6 +57,56 @@ class BundleLoaderTest {
     }
 
     @Test
+    void aClipBundleScoresWithSoftmaxAndHasNoLanguageTokens() throws IOException {
+        ModelBundle bundle = loadWith(VALID);
+        assertThat(bundle.zeroShot()).isEqualTo(ModelBundle.ZeroShot.SOFTMAX);
+        assertThat(bundle.text().languageTokens()).isEmpty();
+        assertThat(bundle.text().withLanguageToken("빨간 원")).isEqualTo("빨간 원");
+    }
+
+    @Test
+    void sigmoidLossBiasAndLanguageTokens() throws IOException {
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"added_tokens\": [{\"id\": 2, \"content\": \"kor_Hang\"}, {\"id\": 3, \"content\": \"eng_Latn\"}],"
+                        + " \"model\": {\"vocab\": {\"[PAD]\": 0, \"<pad>\": 1}}}");
+        ModelBundle bundle = loadWith(VALID.replace(
+                        "\"logitScale\": 50.0,", "\"logitScale\": 50.0, \"loss\": \"sigmoid\", \"logitBias\": -12.5,")
+                .replace(
+                        "\"maxLength\": 16,",
+                        "\"maxLength\": 16, \"languageTokens\": {\"ko\": \"kor_Hang\", \"en\": \"eng_Latn\"},"));
+        assertThat(bundle.zeroShot()).isEqualTo(new ModelBundle.ZeroShot(ModelBundle.Loss.SIGMOID, -12.5f));
+        assertThat(bundle.zeroShot().sigmoidScoring()).isTrue();
+        assertThat(bundle.text().withLanguageToken("빨간 원")).isEqualTo("kor_Hang빨간 원");
+        assertThat(bundle.text().withLanguageToken("red circle")).isEqualTo("eng_Latnred circle");
+    }
+
+    @Test
+    void languageTokensMustBeTokensOfTheTokenizer() {
+        assertThatThrownBy(() -> loadWith(VALID.replace(
+                        "\"maxLength\": 16,", "\"maxLength\": 16, \"languageTokens\": {\"ko\": \"kor_Hang\"},")))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'text.languageTokens.ko'")
+                .hasMessageContaining("'kor_Hang'");
+        assertThatThrownBy(() -> loadWith(VALID.replace(
+                        "\"maxLength\": 16,", "\"maxLength\": 16, \"languageTokens\": {\"ja\": \"[PAD]\"},")))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'text.languageTokens.ja' is not a language the engine detects");
+    }
+
+    @Test
+    void aBiasNeedsTheSigmoidLossAndTheLossIsOneOfTwo() {
+        assertThatThrownBy(() ->
+                        loadWith(VALID.replace("\"logitScale\": 50.0,", "\"logitScale\": 50.0, \"logitBias\": -10,")))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'logitBias' is only meaningful with \"loss\": \"sigmoid\"");
+        assertThatThrownBy(() ->
+                        loadWith(VALID.replace("\"logitScale\": 50.0,", "\"logitScale\": 50.0, \"loss\": \"hinge\",")))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("'loss' 'hinge' is not one of softmax, sigmoid");
+    }
+
+    @Test
     void variantsNameExistingFiles() throws IOException {
         assertThat(loadWith(VALID).text().variants()).containsEntry("int8", "text.int8.onnx");
         Files.delete(dir.resolve("text.int8.onnx"));
