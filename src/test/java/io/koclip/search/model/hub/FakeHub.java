@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Fault injection: {@link #cutNextTransferAfter} closes the next storage transfer mid-body,
  * {@link #corruptStorage} serves wrong bytes, {@link #requireToken} makes repos private.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     static final int LFS_THRESHOLD = 1024;
 
     record Repo(String commit, Map<String, byte[]> files) {}
@@ -53,7 +53,7 @@ final class FakeHub implements AutoCloseable {
     volatile int pageSize = 1000;
     final AtomicInteger treePages = new AtomicInteger();
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         hub = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         storage = new ServerSocket(0, 50, loopback);
@@ -67,12 +67,12 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Settings that reach this hub, with the cache in {@code cache}, no retries by default. */
-    HubSettings settings(Path cache, String token) {
+    public HubSettings settings(Path cache, String token) {
         return new HubSettings(endpoint(), cache, token, token == null ? "none" : "HF_TOKEN", false, 0, Duration.ZERO);
     }
 
     /** Publishes {@code files} as repo {@code id} at a commit derived from their content; returns it. */
-    String publish(String id, Map<String, byte[]> files) {
+    public String publish(String id, Map<String, byte[]> files) {
         Map<String, byte[]> sorted = new TreeMap<>(files);
         StringBuilder all = new StringBuilder(id);
         sorted.forEach((name, bytes) -> {
