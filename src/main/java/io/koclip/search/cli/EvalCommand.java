@@ -149,6 +149,13 @@ final class EvalCommand implements Callable<Integer> {
     Path throughIndex;
 
     @Option(
+            names = "--user-dictionary",
+            paramLabel = "FILE",
+            description = "Nori user dictionary the --through-index index was ingested with (lexical queries are"
+                    + " analyzed alike).")
+    Path userDictionary;
+
+    @Option(
             names = "--mode",
             paramLabel = "vector|lexical|hybrid",
             description = "Search modes for --through-index; repeat to compare (default: vector).")
@@ -361,7 +368,8 @@ final class EvalCommand implements Callable<Integer> {
             throws IOException {
         Path root = images != null ? images : captions.toAbsolutePath().getParent();
         List<EvalResult> results = new ArrayList<>();
-        try (VectorIndex index = new LuceneBackend(throughIndex).openReadOnly(ModelIdentity.of(clip.bundle()))) {
+        try (VectorIndex index =
+                new LuceneBackend(throughIndex, userDictionary).openReadOnly(ModelIdentity.of(clip.bundle()))) {
             SearchProperties limits = SearchProperties.defaults();
             if (plan.depth() > limits.maxK()) {
                 throw new IllegalArgumentException(

@@ -12,6 +12,7 @@ import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestReport;
 import io.koclip.search.ingest.IngestSettings;
+import io.koclip.search.ingest.IngestWarning;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.ModelMixin;
@@ -328,6 +329,17 @@ final class IngestCommand implements Callable<Integer> {
                 break;
             }
             System.err.println("failed: " + f.path() + ": [" + f.code() + "] " + f.reason());
+        }
+        if (r.textUpdated() > 0) {
+            System.err.println("text re-indexed without encoding (sidecars or captions changed): " + r.textUpdated());
+        }
+        shown = 0;
+        for (IngestWarning w : r.warnings()) {
+            if (shown++ == 10) {
+                System.err.println("... " + (r.warned() - 10) + " more text warnings in the report (--report FILE)");
+                break;
+            }
+            System.err.println("text warning: " + w.path() + ": " + w.reason());
         }
     }
 }

@@ -65,8 +65,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             paramLabel = "vector|lexical|hybrid",
-            description = "vector: nearest embeddings; lexical: BM25 over the caption text; hybrid: both, fused "
-                    + "by Reciprocal Rank Fusion (default: vector, as the API).")
+            description =
+                    "vector: nearest embeddings; lexical: BM25F over the images' text (titles, tags, captions, sidecars, folder names); hybrid: both, fused "
+                            + "by Reciprocal Rank Fusion (default: vector, as the API).")
     String mode;
 
     @Option(
@@ -218,6 +219,12 @@ final class SearchCommand implements Callable<Integer> {
             scores.put("lexical", hit.scores().lexical());
             scores.put("fused", hit.scores().fused());
             h.put("scores", scores);
+            if (hit.snippet() != null) { // the API's shape: {field, html}
+                Map<String, Object> snippet = new LinkedHashMap<>();
+                snippet.put("field", hit.snippet().field());
+                snippet.put("html", hit.snippet().html());
+                h.put("snippet", snippet);
+            }
             hits.add(h);
         }
         out.put("hits", hits);

@@ -1,9 +1,10 @@
 package io.koclip.search.index;
 
 /**
- * A full-text query over the documents' text fields (captions), analyzed by the backend's language
- * analysis (Korean: Nori). Scores of its hits are the backend's relevance scores (BM25), comparable
- * only within one result list: fusion with vector hits goes by rank, not by score.
+ * A full-text query over the documents' text fields (one per {@code TextSource}, each weighted by its
+ * {@code TextSource.boost()}), analyzed by the backend's language analysis (Korean: Nori). Scores of
+ * its hits are the backend's relevance scores (BM25F), comparable only within one result list: fusion
+ * with vector hits goes by rank, not by score. Hits carry a {@link Snippet} where the backend highlights.
  *
  * @param text the user's words, not a query syntax
  * @param k number of hits wanted, in [1, {@value VectorQuery#MAX_CANDIDATES}]

@@ -33,7 +33,8 @@ final class EncodeStage {
                     bytes,
                     file.modified(),
                     format,
-                    file.caption(),
+                    file.text(),
+                    file.textStamp(),
                     vector);
         }
     }

@@ -1,14 +1,9 @@
 package io.koclip.search.ingest;
 
-import io.koclip.search.eval.Caption;
 import io.koclip.search.eval.CaptionFormat;
-import io.koclip.search.eval.CaptionSet;
-import io.koclip.search.eval.CaptionSetReader;
-import io.koclip.search.eval.EvalImage;
+import io.koclip.search.text.CaptionLookup;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,31 +11,27 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The caption text of each image, from a caption set ({@code ingest --captions}): what the documents'
- * {@code caption} field holds, which lexical and hybrid search match. An image's captions are joined
- * with newlines (duplicates once, file order) and cut to {@link #MAX_CHARS} characters, so a data set
- * with hundreds of captions per image cannot blow up a document.
+ * The captions file of a run ({@code ingest --captions}): a data set's captions per image, which become
+ * the {@code caption} text source of its document beside the image's other text (embedded metadata,
+ * sidecars, path words; {@link io.koclip.search.text.ImageTextReader}).
  *
  * <p>The captions file is the whole truth for the run: an image it does not name gets no caption, and
- * an unchanged file whose indexed caption differs is re-indexed with the new text and its old vector.
+ * an unchanged file whose captions changed is re-indexed with the new text and its old vector (the
+ * captions are part of the document's text stamp).
  *
  * <p>Thread-safe: immutable.
  */
 public final class ImageCaptions {
-    /** Characters of caption text kept per image (Java chars, UTF-16 units). */
+    /** Characters of caption text {@link #join} keeps (Java chars, UTF-16 units). */
     public static final int MAX_CHARS = 8192;
 
-    /** No captions file: documents keep no caption. */
-    public static final ImageCaptions NONE = new ImageCaptions(Map.of(), List.of(), false);
+    /** No captions file. */
+    public static final ImageCaptions NONE = new ImageCaptions(null);
 
-    private final Map<String, String> byPath;
-    private final List<String> problems;
-    private final boolean given;
+    private final @Nullable CaptionLookup lookup;
 
-    private ImageCaptions(Map<String, String> byPath, List<String> problems, boolean given) {
-        this.byPath = Map.copyOf(byPath);
-        this.problems = List.copyOf(problems);
-        this.given = given;
+    private ImageCaptions(@Nullable CaptionLookup lookup) {
+        this.lookup = lookup;
     }
 
     /**
@@ -49,14 +40,7 @@ public final class ImageCaptions {
      * @throws IllegalArgumentException on a path that is blank or absolute
      */
     public static ImageCaptions of(Map<String, List<String>> captionsByPath) {
-        Map<String, String> joined = new LinkedHashMap<>();
-        captionsByPath.forEach((path, texts) -> {
-            if (path.isBlank() || path.startsWith("/")) {
-                throw new IllegalArgumentException("caption path: '" + path + "' must be relative to the source");
-            }
-            joined.put(path, join(texts));
-        });
-        return new ImageCaptions(joined, List.of(), true);
+        return new ImageCaptions(CaptionLookup.of(captionsByPath));
     }
 
     /**
@@ -64,49 +48,41 @@ public final class ImageCaptions {
      * source are reported in {@link #problems()} and left out.
      */
     public static ImageCaptions read(Path file, CaptionFormat format, Path source) throws IOException {
-        Path root = source.toAbsolutePath().normalize();
-        CaptionSet set = CaptionSetReader.read(file, format, root);
-        List<String> problems = new ArrayList<>(set.problems());
-        Map<Integer, List<String>> texts = new LinkedHashMap<>();
-        for (Caption caption : set.captions()) {
-            texts.computeIfAbsent(caption.image(), i -> new ArrayList<>()).add(caption.text());
-        }
-        Map<String, List<String>> byPath = new LinkedHashMap<>();
-        texts.forEach((image, list) -> {
-            EvalImage evalImage = set.images().get(image);
-            Path path = evalImage.file().toAbsolutePath().normalize();
-            if (!path.startsWith(root)) {
-                problems.add("image '" + evalImage.key() + "' (" + path + ") is outside the source " + root);
-                return;
-            }
-            String relative = root.relativize(path).toString().replace('\\', '/');
-            byPath.computeIfAbsent(relative, p -> new ArrayList<>()).addAll(list);
-        });
-        ImageCaptions captions = of(byPath);
-        return new ImageCaptions(captions.byPath, problems, true);
+        return new ImageCaptions(CaptionLookup.read(file, format, source));
     }
 
-    /** The caption text of the image at {@code relativePath}, or null when it has none. */
+    /** The caption text of the image at {@code relativePath} ({@link #join}ed), or null when it has none. */
     @Nullable
     public String forPath(String relativePath) {
-        return byPath.get(relativePath);
+        if (lookup == null) {
+            return null;
+        }
+        List<String> captions = lookup.captions(relativePath);
+        return captions.isEmpty() ? null : join(captions);
+    }
+
+    /** The lookup the text reader uses, or null without a captions file. */
+    @Nullable
+    CaptionLookup lookup() {
+        return lookup;
     }
 
     /** Whether a captions file was given (then it decides every document's caption). */
     public boolean given() {
-        return given;
+        return lookup != null;
     }
 
     /** Images with a caption. */
     public int size() {
-        return byPath.size();
+        return lookup == null ? 0 : lookup.images();
     }
 
     /** One message per caption row or image that was left out. */
     public List<String> problems() {
-        return problems;
+        return lookup == null ? List.of() : lookup.problems();
     }
 
+    /** Distinct non-blank captions, stripped, joined by newlines, cut to {@link #MAX_CHARS}. */
     static String join(List<String> texts) {
         Set<String> distinct = new LinkedHashSet<>();
         for (String text : texts) {
@@ -128,6 +104,6 @@ public final class ImageCaptions {
 
     @Override
     public String toString() {
-        return given ? "captions of " + byPath.size() + " images" : "no captions";
+        return lookup != null ? "captions of " + lookup.images() + " images" : "no captions";
     }
 }

@@ -43,6 +43,11 @@ final class IngestMetrics {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong pruned = new AtomicLong();
+    /** Unchanged files whose text alone was re-indexed (also counted as written and duplicates). */
+    final AtomicLong textUpdated = new AtomicLong();
+
+    final AtomicLong warned = new AtomicLong();
+    private final List<IngestWarning> warnings = new ArrayList<>(); // guarded by itself
 
     private final List<IngestFailure> failures = new ArrayList<>(); // guarded by itself
     private final Queue<IngestFailure> failureEvents = new ConcurrentLinkedQueue<>();
@@ -98,6 +103,16 @@ final class IngestMetrics {
         failureEvents.add(failure);
     }
 
+    /** Counts a text warning and lists it in the report (up to the configured number of failures). */
+    void warning(String path, String reason) {
+        warned.incrementAndGet();
+        synchronized (warnings) {
+            if (warnings.size() < maxReportedFailures) {
+                warnings.add(new IngestWarning(path, reason));
+            }
+        }
+    }
+
     /** Hands every failure not yet delivered to {@code listener}, oldest first. */
     void drainFailures(Consumer<IngestFailure> listener) {
         IngestFailure failure;
@@ -127,6 +142,10 @@ final class IngestMetrics {
         synchronized (failures) {
             listed = List.copyOf(failures);
         }
+        List<IngestWarning> listedWarnings;
+        synchronized (warnings) {
+            listedWarnings = List.copyOf(warnings);
+        }
         IngestReport.Timings timings = new IngestReport.Timings(
                 seconds(Timer.READ),
                 seconds(Timer.DECODE),
@@ -154,7 +173,10 @@ final class IngestMetrics {
                 round(seconds > 0 ? encoded.get() / seconds : 0),
                 timings,
                 listed,
-                failed.get() > listed.size());
+                failed.get() > listed.size(),
+                textUpdated.get(),
+                warned.get(),
+                listedWarnings);
     }
 
     private double elapsedSeconds() {

@@ -26,6 +26,10 @@ import java.util.List;
  * @param timings where the time went
  * @param failures one entry per failed file, at most the configured number
  * @param failuresTruncated true when more files failed than are listed
+ * @param textUpdated of {@code indexed} (and {@code duplicates}), documents of unchanged files whose text
+ *     sources changed (a sidecar, a caption): their text was re-indexed with the stored vector
+ * @param warned text problems that did not stop a file from being indexed (see {@code warnings})
+ * @param warnings one entry per text problem, at most the configured number of failures
  */
 public record IngestReport(
         String source,
@@ -44,10 +48,14 @@ public record IngestReport(
         double imagesPerSecond,
         Timings timings,
         List<IngestFailure> failures,
-        boolean failuresTruncated) {
+        boolean failuresTruncated,
+        long textUpdated,
+        long warned,
+        List<IngestWarning> warnings) {
 
     public IngestReport {
         failures = List.copyOf(failures);
+        warnings = List.copyOf(warnings);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.koclip.search.ingest;
 
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.text.ImageTextReader;
+import io.koclip.search.text.TextLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * scan ──files(256)──► N workers ──────────tensors(2B)──► encode ──writes(4B)──► write ──► index
- * SourceScanner        ReadStage: look up, read, hash     Batcher,    WriteStage: upsertAll,
- *                      DecodeStage: budget, decode,       EncodeStage CommitPolicy, checkpoint
+ * SourceScanner        ReadStage: look up, read, hash,    Batcher,    WriteStage: upsertAll,
+ *                      text; DecodeStage: budget, decode, EncodeStage CommitPolicy, checkpoint
  *                      preprocess   └──── copies of known bytes ────────┘
  * </pre>
  *
@@ -67,7 +69,14 @@ final class IngestRun {
         // Producers of writes: every worker (copies of known bytes) and the encoder.
         this.writes = new Handoff<>("writes", 4 * batch, workers + 1, WriteStage.Write::documents, control);
         this.read = new ReadStage(
-                index, reader, contents, failures, metrics, writes, options.maxFileBytes(), options.captions());
+                index,
+                reader,
+                contents,
+                failures,
+                metrics,
+                writes,
+                options.maxFileBytes(),
+                new ImageTextReader(TextLimits.DEFAULT, options.captions().lookup()));
         this.decode = new DecodeStage(
                 decoder,
                 embedder,

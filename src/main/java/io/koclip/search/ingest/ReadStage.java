@@ -4,21 +4,30 @@ import io.koclip.search.index.DocumentIds;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.VectorIndex;
+import io.koclip.search.text.ExtractedText;
+import io.koclip.search.text.ImageTextReader;
+import io.koclip.search.text.TextSource;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Objects;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Stage 2, on the worker threads: decides what happens to one scanned file. Looks it up in the index
- * (same path, size and mtime: {@code unchanged}, not even read), enforces the byte cap, reads and
- * hashes it (SHA-256), and claims the hash in the {@link ContentTable}: bytes already embedded become a
- * {@link WriteStage.Copy} for the writer, bytes another worker is processing wait for it, new bytes go
- * on to decoding as a {@link Hashed} file.
+ * (same path, size and mtime: {@code unchanged}, not even read, unless its text sources changed),
+ * enforces the byte cap, reads and hashes it (SHA-256), gathers its text ({@link ImageTextReader}:
+ * embedded metadata, sidecars, path words, captions; problems are report warnings), and claims the hash
+ * in the {@link ContentTable}: bytes already embedded become a {@link WriteStage.Copy} for the writer,
+ * bytes another worker is processing wait for it, new bytes go on to decoding as a {@link Hashed} file.
  *
- * <p>Thread-safe: stateless apart from the thread-safe index, table and metrics.
+ * <p>Text without encoding: every document stores the {@link ImageTextReader#sourcesStamp stamp} of its
+ * text sources (sidecar names, sizes and times; captions). An unchanged file whose stamp differs (a
+ * sidecar edited, a caption changed, a document written before text sources) is read for its embedded
+ * text and re-indexed with its stored vector; the image is neither decoded nor encoded.
+ *
+ * <p>Thread-safe: stateless apart from the thread-safe index, table, reader and metrics.
  */
 final class ReadStage {
     /** A file whose bytes nobody has embedded yet: this worker leads them through decode and encode. */
@@ -31,7 +40,7 @@ final class ReadStage {
     private final IngestMetrics metrics;
     private final Handoff<WriteStage.Write> writes;
     private final long maxFileBytes;
-    private final ImageCaptions captions;
+    private final ImageTextReader text;
 
     ReadStage(
             VectorIndex index,
@@ -41,7 +50,7 @@ final class ReadStage {
             IngestMetrics metrics,
             Handoff<WriteStage.Write> writes,
             long maxFileBytes,
-            ImageCaptions captions) {
+            ImageTextReader text) {
         this.index = index;
         this.reader = reader;
         this.contents = contents;
@@ -49,7 +58,7 @@ final class ReadStage {
         this.metrics = metrics;
         this.writes = writes;
         this.maxFileBytes = maxFileBytes;
-        this.captions = captions;
+        this.text = text;
     }
 
     /**
@@ -60,17 +69,17 @@ final class ReadStage {
     Hashed read(SourceScanner.ScannedFile scanned) throws IOException, InterruptedException {
         String id = DocumentIds.forPath(scanned.relativePath());
         IndexedFile existing = index.indexedFile(id).orElse(null);
-        String caption = captions.forPath(scanned.relativePath());
+        String stamp = text.sourcesStamp(scanned.relativePath(), scanned.file());
         if (existing != null
                 && existing.bytes() == scanned.size()
                 && existing.modified() == scanned.modified()
                 && existing.path().equals(scanned.relativePath())) {
-            if (!(captions.given() && recaption(id, caption))) {
-                metrics.unchanged.incrementAndGet(); // a re-captioned file counts as written (a copy)
+            if (stamp.equals(existing.textStamp()) || !retext(scanned, id, stamp)) {
+                metrics.unchanged.incrementAndGet(); // a re-texted file counts as written (a copy)
             }
             return null;
         }
-        PendingFile file = new PendingFile(scanned, id, existing != null, caption);
+        PendingFile file = new PendingFile(scanned, id, existing != null, Map.of(), stamp);
         if (scanned.size() > maxFileBytes) {
             failures.file(
                     file,
@@ -92,6 +101,7 @@ final class ReadStage {
         }
         String hash = sha256(bytes);
         metrics.addSince(IngestMetrics.Timer.READ, t0);
+        file = file.withText(extract(scanned, bytes));
 
         return switch (contents.claim(hash, file)) {
             case ContentTable.Known known -> {
@@ -103,28 +113,39 @@ final class ReadStage {
         };
     }
 
+    /** The text of the file by source; its problems become report warnings. */
+    private Map<TextSource, String> extract(SourceScanner.ScannedFile scanned, byte[] bytes) {
+        ExtractedText extracted = text.read(scanned.relativePath(), scanned.file(), bytes);
+        extracted.warnings().forEach(w -> metrics.warning(scanned.relativePath(), w));
+        return extracted.text().fields();
+    }
+
     /**
-     * An unchanged file under a captions file: when its indexed caption differs, the writer re-indexes
-     * the document with the new text and its stored vector (the image is not read, decoded or encoded).
+     * An unchanged file whose text sources changed: reads it for its embedded text (no decode) and has
+     * the writer re-index the document with the new text and its stored vector.
+     *
+     * @return false when nothing was written (the file cannot be read now, or the document is gone)
      */
-    private boolean recaption(String id, @Nullable String caption) throws IOException, InterruptedException {
-        ImageDocument indexed = index.get(id).orElse(null);
-        if (indexed == null || Objects.equals(indexed.caption(), caption)) {
+    private boolean retext(SourceScanner.ScannedFile scanned, String id, String stamp)
+            throws IOException, InterruptedException {
+        if (scanned.size() > maxFileBytes) {
             return false;
         }
-        writes.put(
-                new WriteStage.Copy(new ImageDocument(
-                        indexed.id(),
-                        indexed.path(),
-                        indexed.contentHash(),
-                        indexed.width(),
-                        indexed.height(),
-                        indexed.bytes(),
-                        indexed.modified(),
-                        indexed.format(),
-                        caption,
-                        indexed.vector())),
-                null);
+        ImageDocument indexed = index.get(id).orElse(null);
+        if (indexed == null) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = reader.read(scanned.file());
+        } catch (IOException | OutOfMemoryError e) {
+            metrics.warning(scanned.relativePath(), "its text was not updated: the file could not be read again: " + e);
+            return false;
+        }
+        metrics.addSince(IngestMetrics.Timer.READ, t0);
+        writes.put(new WriteStage.Copy(indexed.withText(extract(scanned, bytes), stamp)), null);
+        metrics.textUpdated.incrementAndGet();
         return true;
     }
 
@@ -139,7 +160,8 @@ final class ReadStage {
                 bytes,
                 file.modified(),
                 source.format(),
-                file.caption(),
+                file.text(),
+                file.textStamp(),
                 source.vector());
     }
 

@@ -21,6 +21,13 @@ public final class IndexMixin {
     Path folder;
 
     @Option(
+            names = "--user-dictionary",
+            paramLabel = "FILE",
+            description = "Nori user dictionary for the text fields (Lucene backend): one word per line, optionally"
+                    + " followed by its parts; names and places kept whole (docs/operations.md, \"Text sources\").")
+    Path userDictionary;
+
+    @Option(
             names = "--backend",
             paramLabel = "lucene|solr",
             description = "Index engine (default: solr when --solr is given, else lucene).")
@@ -57,8 +64,13 @@ public final class IndexMixin {
     public IndexBackend backend() {
         String chosen = engine != null ? engine : solrUrls != null ? "solr" : "lucene";
         return switch (chosen) {
-            case "lucene" -> new LuceneBackend(folder);
-            case "solr" ->
+            case "lucene" -> new LuceneBackend(folder, userDictionary);
+            case "solr" -> {
+                if (userDictionary != null) {
+                    throw new IllegalArgumentException("--user-dictionary: applies to the Lucene backend; a SolrCloud"
+                            + " collection analyzes with its configset (docs/solr.md)");
+                }
+                yield
                 // Basic auth from the environment only, like the server's koclip.index.solr.* properties.
                 new SolrBackend(new SolrSettings(
                         SolrSettings.parseUrls(solrUrls != null ? solrUrls : "http://127.0.0.1:8983/solr"),
@@ -68,6 +80,7 @@ public final class IndexMixin {
                         replicas,
                         System.getenv("KOCLIP_INDEX_SOLR_USERNAME"),
                         System.getenv("KOCLIP_INDEX_SOLR_PASSWORD")));
+            }
             default -> throw new IllegalArgumentException("--backend: '" + engine + "' is not one of [lucene, solr]");
         };
     }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * side's list.
  *
  * @param vector cosine similarity to the query embedding, in [-1, 1]
- * @param lexical BM25 relevance of the caption text to the query's words (≥ 0, comparable only within
+ * @param lexical BM25F relevance of the image's text fields to the query's words (≥ 0, comparable only within
  *     one query)
  * @param fused the Reciprocal Rank Fusion score of a hybrid search ({@link HybridRetriever})
  */

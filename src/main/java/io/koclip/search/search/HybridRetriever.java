@@ -1,6 +1,7 @@
 package io.koclip.search.search;
 
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.Snippet;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
@@ -86,6 +87,7 @@ public record HybridRetriever(Retriever vector, Retriever lexical, double lexica
             if (f.lexicalRank == 0) {
                 f.lexicalRank = i + 1;
                 f.lexicalScore = hit.scores().lexical();
+                f.snippet = hit.snippet();
                 f.score += weight / (K + i + 1);
             }
         }
@@ -97,7 +99,8 @@ public record HybridRetriever(Retriever vector, Retriever lexical, double lexica
         List<RetrievedHit> out = new ArrayList<>(all.size());
         for (Fused f : all) {
             float score = (float) f.score;
-            out.add(new RetrievedHit(f.document, score, new HitScores(f.vectorScore, f.lexicalScore, score)));
+            out.add(new RetrievedHit(
+                    f.document, score, new HitScores(f.vectorScore, f.lexicalScore, score), f.snippet));
         }
         return out;
     }
@@ -113,6 +116,9 @@ public record HybridRetriever(Retriever vector, Retriever lexical, double lexica
 
         @Nullable
         Float lexicalScore;
+
+        @Nullable
+        Snippet snippet;
 
         double score;
 

@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * BM25 over the images' caption text ({@link LexicalQuery}; the Lucene backend analyzes Korean with
- * Nori, so "경복궁" finds "경복궁에서 찍은 사진"). The query's normalized text is the words, templates
+ * BM25F over the images' text fields, one per text source ({@link LexicalQuery}; the Lucene backend
+ * analyzes Korean with Nori, so "경복궁" finds "경복궁에서 찍은 사진"). Hits keep the backend's snippet. The query's normalized text is the words, templates
  * play no part; a query without text (an image) finds nothing.
  *
  * <p>Equal BM25 scores are common (images with the same caption) and a backend breaks them by its
@@ -43,7 +43,7 @@ public record LexicalRetriever() implements Retriever {
                 .sorted(Comparator.comparingDouble((Hit h) -> -h.score())
                         .thenComparing(h -> h.document().id()))
                 .limit(size)
-                .map(h -> new RetrievedHit(h.document(), h.score(), HitScores.lexical(h.score())))
+                .map(h -> new RetrievedHit(h.document(), h.score(), HitScores.lexical(h.score()), h.snippet()))
                 .toList();
     }
 }

@@ -1,6 +1,8 @@
 package io.koclip.search.search;
 
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.Snippet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One hit of a ranking, as the query service returns it to the REST API and the {@code search}
@@ -17,6 +19,8 @@ import io.koclip.search.index.ImageDocument;
  * @param modified last-modified time, epoch milliseconds
  * @param duplicates other files with identical bytes collapsed into this hit (0 without dedup)
  * @param scores how the hit was found: each side's score, null where absent
+ * @param snippet the passage of the hit's text that matched the query's words, when the lexical side
+ *     found it (lexical and hybrid modes); else null
  */
 public record RankedImage(
         String id,
@@ -28,7 +32,23 @@ public record RankedImage(
         long bytes,
         long modified,
         int duplicates,
-        HitScores scores) {
+        HitScores scores,
+        @Nullable Snippet snippet) {
+
+    /** A hit without a snippet. */
+    public RankedImage(
+            String id,
+            String path,
+            float score,
+            int width,
+            int height,
+            String format,
+            long bytes,
+            long modified,
+            int duplicates,
+            HitScores scores) {
+        this(id, path, score, width, height, format, bytes, modified, duplicates, scores, null);
+    }
 
     /** A hit of a vector ranking: {@code score} is the cosine. */
     public RankedImage(
@@ -56,6 +76,7 @@ public record RankedImage(
                 d.bytes(),
                 d.modified(),
                 duplicates,
-                hit.scores());
+                hit.scores(),
+                hit.snippet());
     }
 }

@@ -4,13 +4,13 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which ranking a text query gets: nearest neighbours of its embedding, BM25 over the images' caption
- * text, or both fused by rank. Image and similar-image queries have no words and are always vector.
+ * Which ranking a text query gets: nearest neighbours of its embedding, BM25F over the images'
+ * text fields, or both fused by rank. Image and similar-image queries have no words and are always vector.
  */
 public enum SearchMode {
     /** kNN of the query embedding ({@link VectorRetriever}). */
     VECTOR,
-    /** BM25 over the Nori-analyzed caption text ({@link LexicalRetriever}). */
+    /** BM25F over the Nori-analyzed text fields, one per text source ({@link LexicalRetriever}). */
     LEXICAL,
     /** Reciprocal Rank Fusion of both ({@link HybridRetriever}). */
     HYBRID;

@@ -71,6 +71,23 @@ public final class CaptionLookup {
         return new CaptionLookup(Map.copyOf(byPath), List.copyOf(problems), outside);
     }
 
+    /**
+     * Captions given directly, keyed by image path relative to the source root ('/' or '\' separators).
+     *
+     * @throws IllegalArgumentException on a path that is blank or absolute (the message names it)
+     */
+    public static CaptionLookup of(Map<String, List<String>> captionsByPath) {
+        Map<String, List<String>> byPath = new HashMap<>();
+        captionsByPath.forEach((path, captions) -> {
+            if (path.isBlank() || path.startsWith("/") || path.startsWith("\\")) {
+                throw new IllegalArgumentException("caption path: '" + path + "' must be relative to the source");
+            }
+            byPath.computeIfAbsent(key(path), k -> new ArrayList<>()).addAll(captions);
+        });
+        byPath.replaceAll((k, v) -> List.copyOf(v));
+        return new CaptionLookup(Map.copyOf(byPath), List.of(), 0);
+    }
+
     /** The captions of the image at {@code relativePath} ('/' or '\' separators), in file order; empty when none. */
     public List<String> captions(String relativePath) {
         return byPath.getOrDefault(key(relativePath), List.of());

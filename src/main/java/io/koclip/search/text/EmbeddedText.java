@@ -3,6 +3,7 @@ package io.koclip.search.text;
 import com.adobe.internal.xmp.XMPConst;
 import com.adobe.internal.xmp.XMPException;
 import com.adobe.internal.xmp.XMPMeta;
+import com.adobe.internal.xmp.XMPMetaFactory;
 import com.adobe.internal.xmp.XMPPathFactory;
 import com.adobe.internal.xmp.properties.XMPProperty;
 import com.drew.imaging.FileType;
@@ -62,6 +63,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmbeddedText {
     static final String NS_LIGHTROOM = "http://ns.adobe.com/lightroom/1.0/";
+
+    static {
+        // XMPCore refuses to look up a property of an unregistered namespace ("Unregistered schema
+        // namespace URI"), which every XMP without Lightroom's would otherwise warn about.
+        try {
+            XMPMetaFactory.getSchemaRegistry().registerNamespace(NS_LIGHTROOM, "lr");
+        } catch (XMPException e) {
+            throw new IllegalStateException("registering the Lightroom XMP namespace failed", e);
+        }
+    }
+
     private static final int MAX_METADATA_WARNINGS = 5;
 
     private EmbeddedText() {}

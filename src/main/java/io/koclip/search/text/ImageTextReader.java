@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: immutable; the captions are read once, before.
  */
 public final class ImageTextReader {
+    /**
+     * Part of every {@link #sourcesStamp}: raising it (when extraction changes what it finds in the
+     * same files) re-indexes every document's text on the next ingest, without encoding images.
+     */
+    static final String EXTRACTION_VERSION = "text-sources/1";
+
     private final TextLimits limits;
     private final @Nullable CaptionLookup captions;
 
@@ -110,6 +116,8 @@ public final class ImageTextReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
+        sha.update(EXTRACTION_VERSION.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
         for (Path sidecar : Sidecars.find(file)) {
             String entry;
             try {

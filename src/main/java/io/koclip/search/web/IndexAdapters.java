@@ -17,11 +17,17 @@ import java.util.Locale;
 final class IndexAdapters {
     private IndexAdapters() {}
 
-    /** The configured index backend ({@code koclip.index.backend}). */
-    static IndexBackend backend(IndexProperties properties) {
+    /** The configured index backend ({@code koclip.index.backend}), its text analysis ({@code koclip.text}). */
+    static IndexBackend backend(IndexProperties properties, TextProperties text) {
         return switch (properties.backend()) {
-            case "lucene" -> new LuceneBackend(properties.path());
-            case "solr" -> new SolrBackend(properties.solr().settings());
+            case "lucene" -> new LuceneBackend(properties.path(), text.userDictionary());
+            case "solr" -> {
+                if (text.userDictionary() != null) {
+                    throw new IllegalArgumentException("koclip.text.user-dictionary: applies to the lucene backend;"
+                            + " a SolrCloud collection analyzes with its configset (docs/solr.md)");
+                }
+                yield new SolrBackend(properties.solr().settings());
+            }
             default ->
                 throw new IllegalArgumentException(
                         "koclip.index.backend: '" + properties.backend() + "' is not one of [lucene, solr]");

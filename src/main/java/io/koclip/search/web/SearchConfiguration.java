@@ -65,8 +65,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    IndexBackend indexBackend(IndexProperties properties) {
-        return IndexAdapters.backend(properties);
+    IndexBackend indexBackend(IndexProperties properties, TextProperties text) {
+        return IndexAdapters.backend(properties, text);
     }
 
     @Bean(destroyMethod = "close")

@@ -55,9 +55,10 @@ class SearchController {
                     @Nullable
                     String template,
             @Parameter(
-                            description = "vector: nearest embeddings; lexical: BM25 over the images' caption text "
-                                    + "(Korean analyzed with Nori); hybrid: both fused by Reciprocal Rank Fusion "
-                                    + "(k = 60). Default vector",
+                            description =
+                                    "vector: nearest embeddings; lexical: BM25F over the images' text fields (titles, tags, captions, sidecars, folder names) "
+                                            + "(Korean analyzed with Nori); hybrid: both fused by Reciprocal Rank Fusion "
+                                            + "(k = 60). Default vector",
                             schema = @Schema(allowableValues = {"vector", "lexical", "hybrid"}))
                     @RequestParam(required = false)
                     @Nullable

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param thumbnailUrl a small JPEG of the image
  * @param duplicates other files with identical bytes collapsed into this hit (0 with {@code dedup=false})
  * @param scores how the hit was found: each side's score, null where the hit was not on that side
+ * @param snippet where the hit's text matched the query's words (lexical and hybrid modes), omitted
+ *     from the JSON when none did
  */
 record SearchHit(
         String id,
@@ -31,13 +33,40 @@ record SearchHit(
         String imageUrl,
         String thumbnailUrl,
         int duplicates,
-        Scores scores) {
+        Scores scores,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "The matching passage of the hit's text; absent when no text matched")
+        @Nullable
+        SnippetView snippet) {
+
+    /**
+     * The passage of a hit's text that matched.
+     *
+     * @param field the text source: {@code title}, {@code description}, {@code keywords}, {@code sidecar},
+     *     {@code pathWords} or {@code caption}
+     * @param html the passage, HTML-escaped, matched words in {@code <mark>…</mark>} (no other markup)
+     */
+    @Schema(name = "Snippet", description = "The passage of a hit's text that matched the query's words")
+    record SnippetView(
+            @Schema(
+                    description = "Text source of the passage",
+                    allowableValues = {"title", "description", "keywords", "sidecar", "pathWords", "caption"})
+            String field,
+
+            @Schema(
+                    description =
+                            "The passage, HTML-escaped, matched words wrapped in <mark>…</mark> (no other" + " markup)",
+                    example = "<mark>경복궁</mark>에서 찍은 사진")
+            String html) {}
 
     /**
      * Each side's score of a hit; null (written as JSON null) where the hit was not on that side's list.
      *
      * @param vector cosine similarity to the query embedding, in [-1, 1]
-     * @param lexical BM25 score of the caption text for the query's words
+     * @param lexical BM25F score of the image's text fields for the query's words
      * @param fused Reciprocal Rank Fusion score (hybrid mode only)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -53,7 +82,7 @@ record SearchHit(
             @Schema(
                     types = {"number", "null"},
                     format = "float",
-                    description = "BM25 score of the caption text")
+                    description = "BM25F score of the text fields")
             @Nullable
             Float lexical,
 
@@ -81,6 +110,9 @@ record SearchHit(
                 new Scores(
                         hit.scores().vector(),
                         hit.scores().lexical(),
-                        hit.scores().fused()));
+                        hit.scores().fused()),
+                hit.snippet() == null
+                        ? null
+                        : new SnippetView(hit.snippet().field(), hit.snippet().html()));
     }
 }

@@ -138,8 +138,8 @@ public final class InMemoryVectorIndex implements VectorIndex {
                 case LexicalQuery lexical -> {
                     Set<String> words = words(lexical.text());
                     for (ImageDocument d : store.documents.values()) {
-                        if (d.caption() != null && matches(d, lexical.filter())) {
-                            long shared = words(d.caption()).stream()
+                        if (!d.text().isEmpty() && matches(d, lexical.filter())) {
+                            long shared = words(d.joinedText()).stream()
                                     .filter(words::contains)
                                     .count();
                             if (shared > 0) {
@@ -180,7 +180,8 @@ public final class InMemoryVectorIndex implements VectorIndex {
                 d.bytes(),
                 d.modified(),
                 d.format(),
-                d.caption(),
+                d.text(),
+                d.textStamp(),
                 null);
     }
 
@@ -194,7 +195,8 @@ public final class InMemoryVectorIndex implements VectorIndex {
 
     @Override
     public Optional<IndexedFile> indexedFile(String id) throws IOException {
-        return get(id).map(d -> new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified()));
+        return get(id).map(d ->
+                new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified(), d.textStamp()));
     }
 
     @Override
@@ -215,7 +217,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
             snapshot = List.copyOf(store.documents.values());
         }
         for (ImageDocument d : snapshot) {
-            action.accept(new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified()));
+            action.accept(new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified(), d.textStamp()));
         }
     }
 

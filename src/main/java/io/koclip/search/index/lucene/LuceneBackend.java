@@ -63,10 +63,28 @@ public final class LuceneBackend implements IndexBackend {
     private static final double RAM_BUFFER_MB = 64;
 
     private final Path folder;
+    private final @Nullable Path userDictionary;
 
-    /** The backend whose live index is {@code folder} (made absolute). */
+    /** The backend whose live index is {@code folder} (made absolute), without a user dictionary. */
     public LuceneBackend(Path folder) {
+        this(folder, null);
+    }
+
+    /**
+     * The backend whose live index is {@code folder} (made absolute), its text analyzed with a Nori
+     * user dictionary ({@link TextAnalysis}: names and places kept whole).
+     *
+     * @param userDictionary a Nori user dictionary file, or null for none; read when an index opens
+     *     (a bad file fails the open with a message that names it)
+     */
+    public LuceneBackend(Path folder, @Nullable Path userDictionary) {
         this.folder = folder.toAbsolutePath().normalize();
+        this.userDictionary = userDictionary;
+    }
+
+    /** The user dictionary the text fields are analyzed with, or null. */
+    public @Nullable Path userDictionary() {
+        return userDictionary;
     }
 
     /** The live index folder (absolute). */
@@ -76,13 +94,13 @@ public final class LuceneBackend implements IndexBackend {
 
     @Override
     public String describe() {
-        return "lucene index " + folder;
+        return "lucene index " + folder + (userDictionary == null ? "" : " (user dictionary " + userDictionary + ")");
     }
 
     @Override
     public VectorIndex open(IndexSpec spec) throws IOException {
         restoreInterruptedSwitch();
-        VectorIndex index = openWriter(folder, spec);
+        VectorIndex index = openWriter(folder, spec, userDictionary);
         // The write lock is ours: a leftover fresh or old folder belongs to no running reindex.
         deleteIfExists(sibling(".next"));
         deleteIfExists(sibling(".old"));
@@ -94,6 +112,7 @@ public final class LuceneBackend implements IndexBackend {
         if (!Files.isDirectory(folder)) {
             throw new IndexNotFoundException(folder);
         }
+        TextAnalysis text = new TextAnalysis(userDictionary);
         Directory directory = FSDirectory.open(folder);
         try {
             if (!DirectoryReader.indexExists(directory)) {
@@ -105,8 +124,9 @@ public final class LuceneBackend implements IndexBackend {
                     .orElseThrow(() -> new IndexNotFoundException(folder));
             metadata.model().requireSame(model, folder.toString());
             SearcherManager searchers = new SearcherManager(directory, null);
-            return new LuceneVectorIndex(folder, directory, null, searchers, metadata);
+            return new LuceneVectorIndex(folder, directory, null, searchers, text, metadata);
         } catch (IOException | RuntimeException e) {
+            text.close();
             closeAfterFailure(e, null, directory);
             throw e;
         }
@@ -179,7 +199,7 @@ public final class LuceneBackend implements IndexBackend {
                             spec.options().m() != null ? spec.options().m() : l.m(),
                             spec.options().beamWidth() != null ? spec.options().beamWidth() : l.beamWidth()));
         }
-        return new FolderReindex(next, openWriter(next, fresh), spec.model());
+        return new FolderReindex(next, openWriter(next, fresh, userDictionary), spec.model());
     }
 
     /** A reindex into {@code <folder>.next}. Not thread-safe: one caller drives it. */
@@ -246,7 +266,9 @@ public final class LuceneBackend implements IndexBackend {
         }
     }
 
-    private static VectorIndex openWriter(Path target, IndexSpec spec) throws IOException {
+    private static VectorIndex openWriter(Path target, IndexSpec spec, @Nullable Path userDictionary)
+            throws IOException {
+        TextAnalysis text = new TextAnalysis(userDictionary); // a bad dictionary fails before the folder is touched
         Files.createDirectories(target);
         Directory directory = FSDirectory.open(target);
         IndexWriter writer = null;
@@ -257,7 +279,7 @@ public final class LuceneBackend implements IndexBackend {
             IndexMetadata metadata = LuceneSchema.metadata(recorded, target.toString())
                     .map(m -> m.reopenedWith(spec, target.toString()))
                     .orElseGet(() -> IndexMetadata.fresh(spec).withCheckpoint(recorded.get(LuceneSchema.CHECKPOINT)));
-            IndexWriterConfig config = new IndexWriterConfig(new CaptionAnalyzer())
+            IndexWriterConfig config = new IndexWriterConfig(text.analyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCodec(LuceneVectorIndex.codec(metadata.vectors(), metadata.m(), metadata.beamWidth()))
                     .setRAMBufferSizeMB(RAM_BUFFER_MB)
@@ -278,8 +300,9 @@ public final class LuceneBackend implements IndexBackend {
             }
             SearcherManager searchers = new SearcherManager(writer, null);
             log.debug("opened index {} ({})", target, metadata);
-            return new LuceneVectorIndex(target, directory, writer, searchers, metadata);
+            return new LuceneVectorIndex(target, directory, writer, searchers, text, metadata);
         } catch (IOException | RuntimeException e) {
+            text.close();
             closeAfterFailure(e, writer, directory);
             throw e;
         }
@@ -327,10 +350,11 @@ public final class LuceneBackend implements IndexBackend {
         }
         IndexMetadata metadata = metadata().orElseThrow(() -> new IndexNotFoundException(folder));
         ExecutorService workers = mergeWorkers > 1 ? Executors.newFixedThreadPool(mergeWorkers) : null;
-        try (Directory directory = FSDirectory.open(folder);
+        try (TextAnalysis text = new TextAnalysis(null); // merges analyze nothing
+                Directory directory = FSDirectory.open(folder);
                 IndexWriter writer = new IndexWriter(
                         directory,
-                        new IndexWriterConfig(new CaptionAnalyzer())
+                        new IndexWriterConfig(text.analyzer())
                                 .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
                                 .setCodec(LuceneVectorIndex.codec(
                                         metadata.vectors(),

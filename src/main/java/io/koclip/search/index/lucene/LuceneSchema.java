@@ -6,12 +6,17 @@ import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
+import io.koclip.search.text.TextSource;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -32,7 +37,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code width}, {@code height}: IntField (points for range filters, doc values), stored.
  *   <li>{@code bytes}, {@code modified}: LongField (points, doc values), stored; {@code modified} is epoch ms.
  *   <li>{@code format}: KeywordField, stored: {@code jpeg}, {@code png}, ...
- *   <li>{@code caption}: TextField (Korean analysis), stored; only when present.
+ *   <li>{@code text.<source>}, one per {@link TextSource} ({@code text.title}, {@code text.description},
+ *       {@code text.keywords}, {@code text.sidecar}, {@code text.pathWords}, {@code text.caption}): text
+ *       analyzed by {@link TextAnalysis} (Nori), stored, offsets in the postings for the highlighter;
+ *       only when the source has text. (Indexes written before text sources have one {@code caption}
+ *       TextField, which nothing reads any more: their documents carry no text stamp, so the next
+ *       ingest re-indexes their text into these fields.)
+ *   <li>{@code textStamp}: StringField, stored: {@link ImageDocument#textStamp()}, when known.
  *   <li>{@code vector}: KnnFloatVectorField, DOT_PRODUCT, unit vectors; the codec picks the HNSW format.
  * </ul>
  */
@@ -45,15 +56,30 @@ final class LuceneSchema {
     static final String BYTES = "bytes";
     static final String MODIFIED = "modified";
     static final String FORMAT = "format";
-    static final String CAPTION = "caption";
+    static final String TEXT_STAMP = "textStamp";
     static final String VECTOR = "vector";
 
+    /** Prefix of the text fields, one per {@link TextSource}: {@code text.title}. */
+    static final String TEXT_PREFIX = "text.";
+
+    /**
+     * The text fields: indexed with positions and offsets (the highlighter reads offsets from the
+     * postings instead of analyzing the stored text again), norms for BM25, stored.
+     */
+    static final FieldType TEXT_TYPE;
+
+    static {
+        FieldType type = new FieldType(TextField.TYPE_STORED);
+        type.setIndexOptions(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        type.freeze();
+        TEXT_TYPE = type;
+    }
+
     /** Stored fields needed to rebuild an {@link ImageDocument} (the vector lives elsewhere). */
-    static final Set<String> DISPLAY_FIELDS =
-            Set.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT, CAPTION);
+    static final Set<String> DISPLAY_FIELDS = displayFields();
 
     /** Stored fields needed for an {@link IndexedFile}. */
-    static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED);
+    static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED, TEXT_STAMP);
 
     // Commit user data keys. Every commit carries the model identity and the vector format.
     static final String SCHEMA_KEY = "koclip.schema";
@@ -68,6 +94,40 @@ final class LuceneSchema {
 
     private LuceneSchema() {}
 
+    /** The Lucene field of a text source: {@code text.pathWords}. */
+    static String textField(TextSource source) {
+        return TEXT_PREFIX + source.key();
+    }
+
+    /** The text source of a Lucene text field, or null for another field. */
+    static @Nullable TextSource sourceOf(String field) {
+        for (TextSource source : TextSource.values()) {
+            if (textField(source).equals(field)) {
+                return source;
+            }
+        }
+        return null;
+    }
+
+    /** Every text field with its query boost ({@link TextSource#boost()}), in {@link TextSource} order. */
+    static Map<String, Float> textFieldBoosts() {
+        Map<String, Float> boosts = new LinkedHashMap<>();
+        for (TextSource source : TextSource.values()) {
+            boosts.put(textField(source), source.boost());
+        }
+        return boosts;
+    }
+
+    private static Set<String> displayFields() {
+        Set<String> fields =
+                new LinkedHashSet<>(List.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT));
+        fields.add(TEXT_STAMP);
+        for (TextSource source : TextSource.values()) {
+            fields.add(textField(source));
+        }
+        return Set.copyOf(fields);
+    }
+
     static Document toLucene(ImageDocument d) {
         Document doc = new Document();
         doc.add(new StringField(ID, d.id(), Field.Store.YES));
@@ -78,8 +138,9 @@ final class LuceneSchema {
         doc.add(new LongField(BYTES, d.bytes(), Field.Store.YES));
         doc.add(new LongField(MODIFIED, d.modified(), Field.Store.YES));
         doc.add(new KeywordField(FORMAT, d.format(), Field.Store.YES));
-        if (d.caption() != null && !d.caption().isBlank()) {
-            doc.add(new TextField(CAPTION, d.caption(), Field.Store.YES));
+        d.text().forEach((source, text) -> doc.add(new Field(textField(source), text, TEXT_TYPE)));
+        if (d.textStamp() != null) {
+            doc.add(new StringField(TEXT_STAMP, d.textStamp(), Field.Store.YES));
         }
         doc.add(new KnnFloatVectorField(VECTOR, d.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
@@ -95,13 +156,30 @@ final class LuceneSchema {
                 longValue(doc, BYTES),
                 longValue(doc, MODIFIED),
                 doc.get(FORMAT),
-                doc.get(CAPTION),
+                text(doc),
+                doc.get(TEXT_STAMP),
                 vector);
     }
 
     static IndexedFile fileFromLucene(Document doc) {
         return new IndexedFile(
-                doc.get(ID), doc.get(PATH), doc.get(CONTENT_HASH), longValue(doc, BYTES), longValue(doc, MODIFIED));
+                doc.get(ID),
+                doc.get(PATH),
+                doc.get(CONTENT_HASH),
+                longValue(doc, BYTES),
+                longValue(doc, MODIFIED),
+                doc.get(TEXT_STAMP));
+    }
+
+    private static Map<TextSource, String> text(Document doc) {
+        Map<TextSource, String> text = new EnumMap<>(TextSource.class);
+        for (TextSource source : TextSource.values()) {
+            String value = doc.get(textField(source));
+            if (value != null) {
+                text.put(source, value);
+            }
+        }
+        return text;
     }
 
     /** The commit user data that records {@code metadata} (with the schema version). */

@@ -8,6 +8,7 @@ import io.koclip.search.index.IndexStats;
 import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.LexicalQuery;
 import io.koclip.search.index.SearchFilter;
+import io.koclip.search.index.Snippet;
 import io.koclip.search.index.VectorChecks;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
@@ -54,7 +55,6 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.QueryBuilder;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.jspecify.annotations.Nullable;
 
@@ -69,14 +69,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Scores: the field uses DOT_PRODUCT on unit vectors, whose Lucene score is {@code (1 + cos) / 2};
  * hits report the cosine. With a quantized format the HNSW scores are approximate, so the candidates
  * are rescored exactly with the raw float vectors (which quantized formats keep) by Lucene's
- * {@link RescoreTopNQuery} before the top k are chosen. Lexical queries run BM25 over the caption
- * field, analyzed like it was indexed (Nori).
+ * {@link RescoreTopNQuery} before the top k are chosen. Lexical queries run BM25F over the text
+ * fields ({@link TextAnalysis#query}, each field weighted by its source's boost), analyzed like they
+ * were indexed (Nori, with the backend's user dictionary); each hit gets a {@link Snippets snippet}.
  */
 final class LuceneVectorIndex implements VectorIndex {
     private final Path path;
     private final Directory directory;
     private final @Nullable IndexWriter writer;
     private final SearcherManager searchers;
+    private final TextAnalysis text;
     private final Object commitLock = new Object();
     // The committed metadata (writer) or the one this reader opened with (read-only, updated on refresh).
     private volatile IndexMetadata metadata;
@@ -86,11 +88,13 @@ final class LuceneVectorIndex implements VectorIndex {
             Directory directory,
             @Nullable IndexWriter writer,
             SearcherManager searchers,
+            TextAnalysis text,
             IndexMetadata metadata) {
         this.path = path;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
+        this.text = text;
         this.metadata = metadata;
     }
 
@@ -184,7 +188,7 @@ final class LuceneVectorIndex implements VectorIndex {
     }
 
     private List<Hit> searchText(LexicalQuery query) throws IOException {
-        Query words = new QueryBuilder(CaptionAnalyzer.SHARED).createBooleanQuery(LuceneSchema.CAPTION, query.text());
+        Query words = TextAnalysis.query(text.analyzer(), query.text(), LuceneSchema.textFieldBoosts());
         if (words == null) {
             return List.of(); // only stop words or punctuation: nothing to match
         }
@@ -195,7 +199,21 @@ final class LuceneVectorIndex implements VectorIndex {
                         .add(words, BooleanClause.Occur.MUST)
                         .add(filter, BooleanClause.Occur.FILTER)
                         .build();
-        return topHits(lucene, query.k(), score -> score); // BM25 as Lucene computes it
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(lucene, query.k());
+            List<@Nullable Snippet> snippets = Snippets.of(searcher, text.analyzer(), words, top);
+            StoredFields stored = searcher.storedFields();
+            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (int i = 0; i < top.scoreDocs.length; i++) {
+                ScoreDoc sd = top.scoreDocs[i];
+                Document doc = stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS);
+                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), sd.score, snippets.get(i))); // BM25F
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** How a hit's Lucene score becomes the score the SPI reports. */
@@ -400,6 +418,7 @@ final class LuceneVectorIndex implements VectorIndex {
     @Override
     public void close() throws IOException {
         try (Directory d = directory;
+                TextAnalysis analysis = text;
                 IndexWriter w = writer;
                 SearcherManager s = searchers) {
             if (w != null && w.isOpen() && w.hasUncommittedChanges()) {

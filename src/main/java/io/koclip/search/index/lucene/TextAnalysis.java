@@ -65,16 +65,13 @@ import org.jspecify.annotations.Nullable;
  * <p>User dictionary: a UTF-8 text file, one entry per line, {@code #} comments, in Nori's format:
  * a word ({@code 해리단길}) keeps it whole; a word followed by its parts ({@code 다랭이마을 다랭이 마을})
  * also defines how it decompounds. Names and places that the stock dictionary cuts apart belong there.
- * Configured by constructor argument or, until the configuration is wired, the system property
- * {@value #USER_DICTIONARY_PROPERTY}. Changing it changes the index's terms: documents indexed
+ * Configured per backend ({@code LuceneBackend(folder, userDictionary)}: {@code --user-dictionary},
+ * {@code koclip.text.user-dictionary}). Changing it changes the index's terms: documents indexed
  * before keep the old segmentation until they are indexed again.
  *
  * <p>Thread-safe: the analyzers are (per-thread token stream reuse); close once, after the last use.
  */
 final class TextAnalysis implements Closeable {
-    /** System property naming a user dictionary file, read by {@link #fromSystemProperty()}. */
-    static final String USER_DICTIONARY_PROPERTY = "koclip.text.userDictionary";
-
     /** The decompound mode of both analyzers; see the class comment for why. */
     static final DecompoundMode DECOMPOUND = DecompoundMode.MIXED;
 
@@ -94,12 +91,6 @@ final class TextAnalysis implements Closeable {
     TextAnalysis(@Nullable Path userDictionaryFile, DecompoundMode mode) {
         this.userDictionaryFile = userDictionaryFile;
         this.analyzer = new KoreanTextAnalyzer(loadUserDictionary(userDictionaryFile), mode);
-    }
-
-    /** With the dictionary named by {@value #USER_DICTIONARY_PROPERTY}, or none when it is unset or blank. */
-    static TextAnalysis fromSystemProperty() {
-        String path = System.getProperty(USER_DICTIONARY_PROPERTY);
-        return new TextAnalysis(path == null || path.isBlank() ? null : Path.of(path.strip()));
     }
 
     /** The analyzer for the text fields, at index and at query time. */

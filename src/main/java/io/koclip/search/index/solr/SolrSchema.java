@@ -3,12 +3,16 @@ package io.koclip.search.index.solr;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.SearchFilter;
+import io.koclip.search.text.TextSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -33,13 +37,20 @@ final class SolrSchema {
     static final String MODIFIED = "modified";
     static final String FORMAT = "format";
     static final String CAPTION = "caption";
+    static final String TEXT_STAMP = "textStamp";
     static final String VECTOR = "vector";
 
     /** Fields of a hit (no vector: 2 KB of text per 512-d hit that nobody displays). */
     static final String DISPLAY_FIELDS =
-            String.join(",", ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT, CAPTION);
+            String.join(",", ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT) + "," + TEXT_STAMP + ","
+                    + Arrays.stream(TextSource.values()).map(TextSource::key).collect(Collectors.joining(","));
     /** Fields of an {@link IndexedFile}. */
-    static final String FILE_FIELDS = String.join(",", ID, PATH, CONTENT_HASH, BYTES, MODIFIED);
+    static final String FILE_FIELDS = String.join(",", ID, PATH, CONTENT_HASH, BYTES, MODIFIED, TEXT_STAMP);
+
+    /** The lexical query's fields with their boosts, edismax {@code qf}: {@code title^3.0 description^2.0 ...}. */
+    static final String TEXT_QUERY_FIELDS = Arrays.stream(TextSource.values())
+            .map(s -> s.key() + "^" + s.boost())
+            .collect(Collectors.joining(" "));
 
     /** Collection-creation properties the schema substitutes (see schema.xml). */
     static final String DIMENSION_PROPERTY = "koclip.vector.dimension";
@@ -62,8 +73,9 @@ final class SolrSchema {
         doc.setField(BYTES, d.bytes());
         doc.setField(MODIFIED, d.modified());
         doc.setField(FORMAT, d.format().toLowerCase(Locale.ROOT));
-        if (d.caption() != null && !d.caption().isBlank()) {
-            doc.setField(CAPTION, d.caption());
+        d.text().forEach((source, text) -> doc.setField(source.key(), text)); // field name = source key
+        if (d.textStamp() != null) {
+            doc.setField(TEXT_STAMP, d.textStamp());
         }
         float[] vector = d.vector();
         List<Float> values = new ArrayList<>(vector.length); // a DenseVectorField value is a list of floats
@@ -84,7 +96,8 @@ final class SolrSchema {
                 number(doc, BYTES).longValue(),
                 number(doc, MODIFIED).longValue(),
                 text(doc, FORMAT),
-                (String) doc.getFirstValue(CAPTION),
+                sources(doc),
+                (String) doc.getFirstValue(TEXT_STAMP),
                 withVector ? vector(doc) : null);
     }
 
@@ -94,7 +107,19 @@ final class SolrSchema {
                 text(doc, PATH),
                 text(doc, CONTENT_HASH),
                 number(doc, BYTES).longValue(),
-                number(doc, MODIFIED).longValue());
+                number(doc, MODIFIED).longValue(),
+                (String) doc.getFirstValue(TEXT_STAMP));
+    }
+
+    private static Map<TextSource, String> sources(SolrDocument doc) {
+        Map<TextSource, String> text = new EnumMap<>(TextSource.class);
+        for (TextSource source : TextSource.values()) {
+            Object value = doc.getFirstValue(source.key());
+            if (value != null) {
+                text.put(source, value.toString());
+            }
+        }
+        return text;
     }
 
     private static float[] vector(SolrDocument doc) {

@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *       and is also each shard's result count, so every shard explores {@code numCandidates} (the
  *       candidate policy's per-shard reading in {@link VectorQuery}) and the best k of the merged lists
  *       come back. Scores are Solr's {@code (1 + dot) / 2}, turned back into the cosine.
- *   <li>{@link #search} of a {@link LexicalQuery}: edismax over {@code caption} (Nori), OR of the words,
+ *   <li>{@link #search} of a {@link LexicalQuery}: edismax over the text fields, one per source with its boost (Nori), OR of the words,
  *       the same filters. BM25 statistics are per shard (Solr's default stats cache).
  *   <li>{@link #get}, {@link #indexedFile}: real-time get, which reads the update log and so sees writes
  *       before any commit (allowed: "a backend may make writes visible earlier").
@@ -167,7 +167,7 @@ final class SolrVectorIndex implements VectorIndex {
         Target t = target;
         ModifiableSolrParams params = new ModifiableSolrParams();
         params.set("defType", "edismax");
-        params.set("qf", SolrSchema.CAPTION);
+        params.set("qf", SolrSchema.TEXT_QUERY_FIELDS);
         params.set("q.op", "OR");
         params.set("uf", "-*"); // no field:value syntax from users
         params.set("q", SolrSchema.words(query.text()));
@@ -175,7 +175,7 @@ final class SolrVectorIndex implements VectorIndex {
         params.set("rows", query.k());
         params.set("fl", SolrSchema.DISPLAY_FIELDS + ",score");
         List<Hit> hits = new ArrayList<>(query.k());
-        for (SolrDocument doc : query(t, params, "caption search").getResults()) {
+        for (SolrDocument doc : query(t, params, "text search").getResults()) {
             hits.add(new Hit(SolrSchema.fromSolr(doc, false), ((Number) doc.getFieldValue("score")).floatValue()));
         }
         return hits;

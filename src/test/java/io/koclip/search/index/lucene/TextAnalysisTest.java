@@ -183,30 +183,6 @@ class TextAnalysisTest {
     }
 
     @Test
-    void userDictionaryFromTheSystemProperty(@TempDir Path dir) throws IOException {
-        Path dictionary = Files.writeString(dir.resolve("user.txt"), "해리단길\n");
-        String before = System.getProperty(TextAnalysis.USER_DICTIONARY_PROPERTY);
-        try {
-            System.setProperty(TextAnalysis.USER_DICTIONARY_PROPERTY, dictionary.toString());
-            try (TextAnalysis analysis = TextAnalysis.fromSystemProperty()) {
-                assertThat(analysis.userDictionaryFile()).isEqualTo(dictionary);
-                assertThat(TextAnalysis.terms(analysis.analyzer(), "title", "해리단길"))
-                        .containsExactly("해리단길");
-            }
-            System.clearProperty(TextAnalysis.USER_DICTIONARY_PROPERTY);
-            try (TextAnalysis analysis = TextAnalysis.fromSystemProperty()) {
-                assertThat(analysis.userDictionaryFile()).isNull();
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(TextAnalysis.USER_DICTIONARY_PROPERTY);
-            } else {
-                System.setProperty(TextAnalysis.USER_DICTIONARY_PROPERTY, before);
-            }
-        }
-    }
-
-    @Test
     void badUserDictionaryAndBoostsAreArgumentErrorsNamingTheValue(@TempDir Path dir) {
         Path missing = dir.resolve("missing.txt");
         assertThatThrownBy(() -> new TextAnalysis(missing))
