@@ -7,6 +7,7 @@ import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.ingest.ImageCaptions;
+import io.koclip.search.ingest.IngestFailedException;
 import io.koclip.search.ingest.IngestFailure;
 import io.koclip.search.ingest.IngestJob;
 import io.koclip.search.ingest.IngestOptions;
@@ -14,6 +15,7 @@ import io.koclip.search.ingest.IngestReport;
 import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.ingest.IngestWarning;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.model.NativeShutdown;
 import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
@@ -21,7 +23,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +150,10 @@ final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException | io.koclip.search.model.BundleException e) {
             System.err.println("ingest: " + e.getMessage());
             return 1;
+        } catch (IngestFailedException e) {
+            System.err.println("ingest: " + e.getMessage());
+            writeReport(stdout, failureReport(e));
+            return 1;
         } catch (IOException e) {
             System.err.println("ingest: I/O error: " + e.getMessage());
             return 1;
@@ -165,51 +173,64 @@ final class IngestCommand implements Callable<Integer> {
 
         AtomicBoolean cancel = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C: ask the job to stop, and give it time to commit what is in flight.
-        Thread hook = new Thread(
-                () -> {
-                    cancel.set(true);
-                    try {
-                        finished.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "koclip-ingest-shutdown");
-        IngestReport result;
-        try (ClipModel clip = model.open();
-                VectorIndex vectorIndex =
-                        index.backend().open(new IndexSpec(ModelIdentity.of(clip.bundle()), indexOptions));
-                ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
-            Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C or SIGTERM: ask the job to stop, and give it up to 60 s to finish the images in flight, commit
+        // them with a cancelled checkpoint and close the index (the exit bound in docs/operations.md).
+        Runnable stop = () -> {
+            cancel.set(true);
             try {
-                result = new IngestJob(clip, vectorIndex, options).run(listener, cancel::get);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // already shutting down: the hook is running and waits for us
-                }
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        };
+        IngestReport result;
+        // On SIGTERM/SIGINT the stop runs before the JVM exits (NativeShutdown): the exit goes on only once
+        // the index is committed and closed and the model's sessions are closed.
+        Runnable unregister = NativeShutdown.beforeExit(stop);
+        try {
+            try (ClipModel clip = model.open();
+                    VectorIndex vectorIndex =
+                            index.backend().open(new IndexSpec(ModelIdentity.of(clip.bundle()), indexOptions));
+                    ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
+                result = new IngestJob(clip, vectorIndex, options).run(listener, cancel::get);
+            }
+        } finally {
+            finished.countDown();
+            unregister.run();
         }
         printSummary(result);
-        if (report != null) {
-            String json = JsonMapper.builder()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .build()
-                    .writeValueAsString(result);
-            if (report.equals("-")) {
-                stdout.println(json);
-            } else {
-                Path file = Path.of(report);
-                if (file.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(file.toAbsolutePath().getParent());
-                }
-                Files.writeString(file, json + System.lineSeparator());
-            }
-        }
+        writeReport(stdout, result);
         return 0;
+    }
+
+    /** The report of a run the index stopped, with the error and what was not indexed. */
+    static Map<String, Object> failureReport(IngestFailedException e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", e.getMessage());
+        out.put("committed", e.committed());
+        out.put("notIndexed", e.notIndexed());
+        out.put("scanComplete", e.scanComplete());
+        out.put("report", e.report());
+        return out;
+    }
+
+    private void writeReport(PrintStream stdout, Object value) throws IOException {
+        if (report == null) {
+            return;
+        }
+        String json = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build()
+                .writeValueAsString(value);
+        if (report.equals("-")) {
+            stdout.println(json);
+        } else {
+            Path file = Path.of(report);
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, json + System.lineSeparator());
+        }
     }
 
     /** The options these arguments ask for: the settings given, the defaults of the rest. */

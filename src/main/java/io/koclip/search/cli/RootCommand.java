@@ -16,10 +16,13 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             EvalCommand.class,
             CheckCommand.class,
+            BackupCommand.Backup.class,
+            BackupCommand.Restore.class,
             ModelsCommand.class,
             io.koclip.search.bench.KnnBenchCommand.class,
             io.koclip.search.bench.EncoderBenchCommand.class,
             io.koclip.search.bench.IngestBenchCommand.class,
+            io.koclip.search.bench.BackupBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand {

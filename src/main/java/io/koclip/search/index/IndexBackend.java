@@ -3,6 +3,7 @@ package io.koclip.search.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  *       alias is moved to the new collection), after which {@link #open} opens the new index;
  *   <li>{@link Reindex#close()} without activation discards the fresh index.
  * </ol>
+ *
+ * <h2>Backup and restore</h2>
+ *
+ * Optional capabilities: {@link #backup} copies the live index while no process has it open for
+ * writing, {@link VectorIndex#backup} copies an index that is open for writing while searches and
+ * writes go on, and {@link #restore} puts a backup back as the live index. A backend without them
+ * throws {@link UnsupportedOperationException} with what to use instead (SolrCloud: the Collections
+ * API's {@code BACKUP} and {@code RESTORE} actions, docs/solr.md).
  *
  * <p>Thread-safety: implementations are thread-safe; a reindex and searches on the live index may run
  * at the same time. One writer per live index at a time ({@link #open} refuses a second one across
@@ -62,6 +71,36 @@ public interface IndexBackend {
      * @param log where the detailed log goes, or null to keep it in the result only when not clean
      */
     IndexCheck check(@Nullable PrintStream log) throws IOException;
+
+    /**
+     * Copies the live index's last commit into {@code target} (a folder that must not exist yet) and
+     * verifies the copy with the engine's checker. Only while no process writes the live index; an
+     * index open for writing is backed up through its {@link VectorIndex#backup}.
+     *
+     * @throws IllegalStateException if another process writes the live index, or the copy is not clean
+     * @throws IndexNotFoundException if there is no index
+     * @throws UnsupportedOperationException if this backend has no backup of its own
+     */
+    default IndexBackup backup(Path target) throws IOException {
+        throw new UnsupportedOperationException(
+                describe() + " cannot be backed up by koclip-search; use the engine's own backup"
+                        + " (SolrCloud: the Collections API's BACKUP action, docs/operations.md \"Backup and restore\")");
+    }
+
+    /**
+     * Replaces the live index with the backup in {@code from} (verified with the engine's checker
+     * first): the live index is swapped out atomically and deleted only once the restored copy is in
+     * place. No process may have the live index open.
+     *
+     * @throws IllegalStateException if another process writes the live index, or the backup is not clean
+     * @throws IllegalArgumentException if {@code from} holds no index
+     * @throws UnsupportedOperationException if this backend has no restore of its own
+     */
+    default IndexBackup restore(Path from) throws IOException {
+        throw new UnsupportedOperationException(
+                describe() + " cannot be restored by koclip-search; use the engine's own restore"
+                        + " (SolrCloud: the Collections API's RESTORE action, docs/operations.md \"Backup and restore\")");
+    }
 
     /** Prepares a fresh, empty index beside the live one (see the reindex protocol). */
     Reindex prepareReindex(IndexSpec spec) throws IOException;

@@ -2,6 +2,7 @@ package io.koclip.search.index;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +87,22 @@ public interface VectorIndex extends Closeable {
     void commit(@Nullable String checkpoint) throws IOException;
 
     IndexStats stats() throws IOException;
+
+    /**
+     * Copies this index's last commit into {@code target} (a folder that must not exist yet) while
+     * writes, commits and searches go on, and verifies the copy with the engine's checker. Writes after
+     * the last commit are not in the backup: it holds exactly what a crash at this moment would keep.
+     *
+     * @throws IllegalStateException if the index is open read-only, or the copy is not clean
+     * @throws IllegalArgumentException if {@code target} exists
+     * @throws UnsupportedOperationException if the backend has no backup of its own (see
+     *     {@link IndexBackend}, "Backup and restore")
+     */
+    default IndexBackup backup(Path target) throws IOException {
+        throw new UnsupportedOperationException(
+                this + " cannot be backed up by koclip-search; use the engine's own backup"
+                        + " (SolrCloud: the Collections API's BACKUP action, docs/operations.md \"Backup and restore\")");
+    }
 
     /** Closes the index, committing writes that are not yet durable with the recorded checkpoint. */
     @Override

@@ -129,21 +129,41 @@ final class IngestRun {
         if (control.failed()) {
             metrics.finished();
             deliver(listener);
-            control.rethrowFatal();
+            try {
+                control.rethrowFatal();
+            } catch (IOException e) {
+                throw failed(resumed, e);
+            }
         }
-        if (options.prune() && !control.cancelled()) {
-            metrics.phase(IngestProgress.Phase.PRUNING);
+        long documents;
+        try {
+            if (options.prune() && !control.cancelled()) {
+                metrics.phase(IngestProgress.Phase.PRUNING);
+                deliver(listener);
+                metrics.pruned.addAndGet(new Pruner(index, scanner).prune(metrics.scanned.get()));
+            }
+            metrics.phase(IngestProgress.Phase.COMMITTING);
             deliver(listener);
-            metrics.pruned.addAndGet(new Pruner(index, scanner).prune(metrics.scanned.get()));
+            write.commit(!control.cancelled());
+            index.refresh();
+            documents = index.stats().documents();
+        } catch (IOException e) {
+            metrics.finished();
+            deliver(listener);
+            throw failed(resumed, e);
         }
-        metrics.phase(IngestProgress.Phase.COMMITTING);
-        deliver(listener);
-        write.commit(!control.cancelled());
-        index.refresh();
-        long documents = index.stats().documents();
         metrics.finished();
         deliver(listener);
         return metrics.report(scanner.root().toString(), model, control.cancelled(), resumed, documents);
+    }
+
+    /** The index could not be written: the report so far and what was not indexed. */
+    private IngestFailedException failed(boolean resumed, IOException cause) {
+        IngestReport partial = metrics.report(scanner.root().toString(), model, control.cancelled(), resumed, -1);
+        IngestFailedException failure = new IngestFailedException(
+                partial, write.committed(), metrics.progress().scanComplete(), cause);
+        log.error("ingest stopped: {}", failure.getMessage());
+        return failure;
     }
 
     IngestProgress progress() {

@@ -67,6 +67,8 @@ final class WriteStage {
     private final Instant started = Instant.now();
     private final String source;
     private final IngestControl control;
+    // Documents of this run that the last successful commit made durable (read by the run thread after a failure).
+    private volatile long committed;
 
     WriteStage(
             VectorIndex index,
@@ -194,6 +196,11 @@ final class WriteStage {
         policy.written(1);
     }
 
+    /** Documents of this run made durable by the last successful commit. */
+    long committed() {
+        return committed;
+    }
+
     /** A durable commit with the checkpoint; then the content table's view is refreshed. */
     void commit(boolean complete) throws IOException {
         long t0 = System.nanoTime();
@@ -207,6 +214,7 @@ final class WriteStage {
                 complete,
                 control.cancelled());
         index.commit(checkpoint.toJson());
+        committed = checkpoint.indexed();
         contents.refreshed();
         long now = System.nanoTime();
         policy.committed(now);

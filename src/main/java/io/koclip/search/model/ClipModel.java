@@ -68,6 +68,11 @@ public final class ClipModel implements AutoCloseable {
 
     /** {@link #open(ModelBundle, ModelOptions)} with the given provider probe (tests stub it). */
     static ClipModel open(ModelBundle bundle, ModelOptions options, ProviderProbe probe) {
+        // Sessions, validation and warm-up are native work that a SIGTERM's exit must wait for.
+        return NativeShutdown.creating("model bundle " + bundle.location(), () -> openNow(bundle, options, probe));
+    }
+
+    private static ClipModel openNow(ModelBundle bundle, ModelOptions options, ProviderProbe probe) {
         long start = System.nanoTime();
         ProviderSelection selection = OnnxSessions.select(options.provider(), probe);
         if (selection.fallback() != null) {
@@ -371,6 +376,6 @@ public final class ClipModel implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(textEncoder, textSession, imageSession);
+        NativeShutdown.closing(() -> closeQuietly(textEncoder, textSession, imageSession));
     }
 }

@@ -75,11 +75,19 @@ final class OnnxSessions {
                 }
             }
             var path = files.path(relative);
-            if (path.isPresent()) {
-                // Opening by path lets ONNX Runtime find external weight files beside the graph.
-                return env.createSession(path.get().toString(), opts);
-            }
-            return env.createSession(files.read(relative), opts);
+            // Opening by path lets ONNX Runtime find external weight files beside the graph.
+            byte[] bytes = path.isPresent() ? null : files.read(relative);
+            // A JVM exit during createSession crashes in native code: the guard holds the exit back.
+            return NativeShutdown.creating(files.describe(relative), () -> {
+                try {
+                    return bytes == null
+                            ? env.createSession(path.get().toString(), opts)
+                            : env.createSession(bytes, opts);
+                } catch (OrtException e) {
+                    throw new BundleException(
+                            files.describe(relative) + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
+                }
+            });
         } catch (OrtException e) {
             throw new BundleException(
                     files.describe(relative) + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);

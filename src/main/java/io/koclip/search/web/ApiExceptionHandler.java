@@ -112,6 +112,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 null);
     }
 
+    /** An optional capability the index backend lacks (a backup on SolrCloud): the message says what to use. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unsupported(UnsupportedOperationException e, HttpServletRequest request) {
+        return respond(
+                Problems.of(HttpStatus.NOT_IMPLEMENTED, "backup-unsupported", e.getMessage(), path(request)), null);
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {}", path(request), e);

@@ -1,6 +1,7 @@
 package io.koclip.search.web;
 
 import io.koclip.search.index.IndexBackend;
+import io.koclip.search.ingest.IngestFailedException;
 import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.search.LiveIndex;
 import java.io.IOException;
@@ -193,6 +194,14 @@ final class JobService implements AutoCloseable {
         } catch (Exception e) {
             log.error("{} job {} failed", job.type.name().toLowerCase(Locale.ROOT), job.id, e);
             job.error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e instanceof IngestFailedException stopped) {
+                // A full disk or an I/O error of the index: what was committed, and what was not indexed.
+                job.report = Map.of(
+                        "committed", stopped.committed(),
+                        "notIndexed", stopped.notIndexed(),
+                        "scanComplete", stopped.scanComplete(),
+                        "report", stopped.report());
+            }
             job.state = job.cancelRequested ? State.CANCELLED : State.FAILED;
         } finally {
             job.finishedAt = clock.instant();

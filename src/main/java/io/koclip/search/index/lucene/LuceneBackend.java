@@ -1,6 +1,7 @@
 package io.koclip.search.index.lucene;
 
 import io.koclip.search.index.IndexBackend;
+import io.koclip.search.index.IndexBackup;
 import io.koclip.search.index.IndexCheck;
 import io.koclip.search.index.IndexMetadata;
 import io.koclip.search.index.IndexNotFoundException;
@@ -25,12 +26,16 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Version;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * model, and deletes {@code folder.old}. A crash between the two renames is repaired by the next
  * {@link #open}: a missing {@code folder} is restored from {@code folder.next} (complete: it was
  * committed and closed before the renames) or else from {@code folder.old}.
+ *
+ * <p>Backup: {@link #backup} (nobody writes the folder) and {@link VectorIndex#backup} (the open
+ * writer's {@link SnapshotDeletionPolicy} holds the last commit while it is copied) copy one commit
+ * into a new folder through {@code <target>.partial} and CheckIndex; {@link #restore} copies a backup
+ * into {@code <folder>.restoring} and switches it in with the reindex's renames.
  *
  * <p>One process may open the folder for writing at a time (Lucene's {@code write.lock}); any number
  * may open it read-only and see its commits after {@link VectorIndex#refresh()}. Thread-safe: holds only
@@ -182,6 +192,89 @@ public final class LuceneBackend implements IndexBackend {
         }
     }
 
+    /**
+     * Backs up the latest commit while holding the write lock, so no other process changes the folder
+     * during the copy (a running server or ingest is backed up through its open index instead:
+     * {@code POST /api/v1/admin/backup}).
+     */
+    @Override
+    public IndexBackup backup(Path target) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IndexNotFoundException(folder);
+        }
+        try (Directory directory = FSDirectory.open(folder);
+                Lock lock = writeLock(directory, "back it up through that process (POST /api/v1/admin/backup)")) {
+            if (!DirectoryReader.indexExists(directory)) {
+                throw new IndexNotFoundException(folder);
+            }
+            List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+            return LuceneBackups.copy(directory, commits.getLast(), target);
+        }
+    }
+
+    /**
+     * Copies the backup's latest commit into {@code <folder>.restoring} (checked), then, holding the live
+     * folder's write lock, renames {@code folder → folder.old} and {@code folder.restoring → folder} and
+     * deletes the old one. A crash between the renames leaves {@code folder.old}, which the next
+     * {@link #open} puts back: the restore is then simply not done.
+     */
+    @Override
+    public IndexBackup restore(Path from) throws IOException {
+        Path source = from.toAbsolutePath().normalize();
+        if (source.equals(folder)) {
+            throw new IllegalArgumentException("restore --from " + source + " is the live index itself");
+        }
+        Path restoring = sibling(".restoring");
+        LuceneBackups.delete(restoring);
+        IndexBackup copied;
+        try (Directory backup = FSDirectory.open(source)) {
+            if (!Files.isDirectory(source) || !DirectoryReader.indexExists(backup)) {
+                throw new IllegalArgumentException("restore --from " + source + " holds no index");
+            }
+            copied = LuceneBackups.copy(
+                    backup, DirectoryReader.listCommits(backup).getLast(), restoring);
+        }
+        try {
+            Path old = sibling(".old");
+            if (Files.isDirectory(folder)) {
+                try (Directory live = FSDirectory.open(folder);
+                        Lock lock = writeLock(live, "stop it before restoring")) {
+                    LuceneBackups.delete(old);
+                    Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Files.move(restoring, folder, StandardCopyOption.ATOMIC_MOVE);
+            LuceneBackups.delete(old);
+        } catch (IOException | RuntimeException e) {
+            try {
+                LuceneBackups.delete(restoring);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        log.info("restored {} from the backup {}", folder, source);
+        return new IndexBackup(
+                folder,
+                copied.documents(),
+                copied.files(),
+                copied.bytes(),
+                copied.copySeconds(),
+                copied.checkSeconds(),
+                copied.clean(),
+                copied.checkpoint());
+    }
+
+    private Lock writeLock(Directory directory, String advice) throws IOException {
+        try {
+            return directory.obtainLock(IndexWriter.WRITE_LOCK_NAME);
+        } catch (LockObtainFailedException e) {
+            throw new IllegalStateException(
+                    "index " + folder + " is open for writing in another process (its write.lock is held): " + advice,
+                    e);
+        }
+    }
+
     @Override
     public Reindex prepareReindex(IndexSpec spec) throws IOException {
         Path next = sibling(".next");
@@ -283,6 +376,8 @@ public final class LuceneBackend implements IndexBackend {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCodec(LuceneVectorIndex.codec(metadata.vectors(), metadata.m(), metadata.beamWidth()))
                     .setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    // Backups of the open index hold their commit with a snapshot (LuceneVectorIndex.backup).
+                    .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
                     .setCommitOnClose(true);
             try {
                 writer = new IndexWriter(directory, config);

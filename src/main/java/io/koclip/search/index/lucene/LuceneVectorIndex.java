@@ -2,6 +2,7 @@ package io.koclip.search.index.lucene;
 
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
+import io.koclip.search.index.IndexBackup;
 import io.koclip.search.index.IndexMetadata;
 import io.koclip.search.index.IndexQuery;
 import io.koclip.search.index.IndexStats;
@@ -34,11 +35,13 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -386,6 +389,26 @@ final class LuceneVectorIndex implements VectorIndex {
             }
         }
         return new IndexStats(documents, size, metadata);
+    }
+
+    /**
+     * Holds the last commit with the writer's {@link SnapshotDeletionPolicy} (so merges and later
+     * commits do not delete its files), copies and checks it, and releases it. Writes, commits and
+     * searches go on meanwhile; several backups may run at once.
+     */
+    @Override
+    public IndexBackup backup(Path target) throws IOException {
+        IndexWriter w = requireWriter();
+        if (!(w.getConfig().getIndexDeletionPolicy() instanceof SnapshotDeletionPolicy snapshots)) {
+            throw new IllegalStateException("index " + path + " was opened without snapshots; it cannot be backed up");
+        }
+        IndexCommit commit = snapshots.snapshot();
+        try {
+            return LuceneBackups.copy(directory, commit, target);
+        } finally {
+            snapshots.release(commit);
+            w.deleteUnusedFiles();
+        }
     }
 
     /** The metadata of the commit the read-only searcher sees now. */
