@@ -149,3 +149,166 @@ test('errors are shown, not thrown', async () => {
   const status = await page.evaluate(async () => (await fetch('/api/v1/search?q=' + 'x'.repeat(201))).status);
   assert.equal(status, 400);
 });
+
+test('the mode switch sends the mode and keeps it in the URL', async () => {
+  await page.click('#tab-search');
+  await page.click('#modes button[data-mode=vector]');
+  const modes = [];
+  const listener = (request) => {
+    if (request.url().includes('/api/v1/search?')) modes.push(new URL(request.url()).searchParams.get('mode'));
+  };
+  page.on('request', listener);
+  try {
+    await search('빨간 원');
+    await page.click('#modes button[data-mode=hybrid]');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('mode') === 'hybrid'
+      && document.querySelectorAll('#results .result').length > 0, null, { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#modes button[data-mode=hybrid]', 'aria-pressed'), 'true');
+    const first = await page.locator('#results .result').first().getAttribute('data-path');
+    assert.match(first, /red-circle/, `first hybrid hit for 빨간 원 was ${first}`);
+    await page.click('#modes button[data-mode=lexical]');
+    // lexical finds what the images' words say: results or the no-results note, never an error
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('mode') === 'lexical'
+      && (document.querySelectorAll('#results .result').length > 0
+        || document.querySelector('#message').classList.contains('info')), null, { timeout: 30_000 });
+    assert.equal(await page.locator('#message:not(.info):not([hidden])').count(), 0);
+  } finally {
+    page.off('request', listener);
+  }
+  assert.deepEqual([...new Set(modes.filter(Boolean))], ['hybrid', 'lexical']);
+  assert.ok(modes.includes(null), 'vector mode sends no mode parameter');
+  await page.click('#modes button[data-mode=vector]');
+});
+
+test('snippets show the highlighted words and nothing but <mark> gets through', async () => {
+  const route = '**/api/v1/search?*';
+  await page.route(route, async (r) => {
+    const response = await r.fetch();
+    const body = await response.json();
+    if (body.hits?.length) {
+      body.hits[0].snippet = {
+        field: 'title',
+        html: '<mark>경복궁</mark>에서 &lt;b&gt; <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+          + '<b onclick="window.__xss=3">야경</b>',
+      };
+    }
+    await r.fulfill({ response, json: body });
+  });
+  try {
+    await search('경복궁 야경');
+    const snippet = page.locator('#results .result').first().locator('.snippet');
+    await snippet.waitFor({ state: 'visible' });
+    assert.equal(await snippet.locator('mark').count(), 1);
+    assert.equal(await snippet.locator('mark').textContent(), '경복궁');
+    assert.equal(await snippet.locator('*:not(mark)').count(), 0);
+    assert.equal(await snippet.textContent(), '경복궁에서 <b> 야경');
+    assert.equal(await snippet.getAttribute('data-field'), 'title');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    // a hit without a snippet shows none
+    assert.equal(await page.locator('#results .result').nth(1).locator('.snippet:not([hidden])').count(), 0);
+  } finally {
+    await page.unroute(route);
+  }
+});
+
+test('find similar + words composes a query from a hit', async () => {
+  await search('빨간 원');
+  const hit = page.locator('#results .result').first();
+  const id = await hit.getAttribute('data-id');
+  await hit.locator('.similar-plus').click();
+  await page.waitForFunction(() => !document.querySelector('#compose').hidden
+    && new URLSearchParams(location.search).has('similar'));
+  await page.waitForFunction(() => document.querySelectorAll('#results .result').length > 0, null, { timeout: 30_000 });
+  await page.fill('#compose-plus', '파란');
+  await page.fill('#compose-minus', '빨간');
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().endsWith('/api/v1/search/compose') && r.method() === 'POST'),
+    page.click('#compose-apply'),
+  ]);
+  const body = JSON.parse(request.postData());
+  assert.deepEqual(body.terms, [{ imageId: id }, { text: '파란', weight: 1 }, { text: '빨간', weight: -1 }]);
+  await page.waitForFunction(() => document.querySelectorAll('#results .result').length > 0
+    && !document.querySelector('#summary .spinner'), null, { timeout: 30_000 });
+  const first = await page.locator('#results .result').first().getAttribute('data-path');
+  assert.match(first, /blue/, `first hit for a red circle + 파란 − 빨간 was ${first}`);
+  assert.equal(await page.locator(`#results .result[data-id="${id}"]`).count(), 0, 'the query image is left out');
+});
+
+test('an upload + words is a multipart compose', async () => {
+  const image = firstImage(CORPUS, /^green-square-.*\.(png|jpe?g)$/);
+  await page.setInputFiles('#file', image);
+  await page.waitForFunction(() => !document.querySelector('#compose').hidden
+    && /이미지로 찾는 중/.test(document.querySelector('#query-image-text').textContent)
+    && document.querySelectorAll('#results .result').length > 0, null, { timeout: 30_000 });
+  await page.fill('#compose-plus', '빨간');
+  await page.fill('#compose-minus', '');
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().endsWith('/api/v1/search/compose') && r.method() === 'POST'),
+    page.click('#compose-apply'),
+  ]);
+  // Chromium does not expose a body holding a file; the server's answer says what it received
+  assert.match(request.headers()['content-type'], /^multipart\/form-data/);
+  const response = await request.response();
+  assert.equal(response.status(), 200);
+  const name = image.split('/').pop();
+  assert.equal((await response.json()).query, `upload:${name} + 빨간`);
+  await page.waitForFunction(() => document.querySelectorAll('#results .result').length > 0, null, { timeout: 30_000 });
+  await page.click('#clear-image');
+  assert.equal(await page.locator('#compose').isHidden(), true);
+});
+
+test('the duplicates view lists groups of near-duplicates', async () => {
+  await page.click('#tab-duplicates');
+  await page.fill('#max-distance', '0.01');
+  await page.click('#find-duplicates');
+  await page.waitForFunction(() => document.querySelectorAll('#groups .group').length > 0, null, { timeout: 60_000 });
+  const sizes = await page.locator('#groups .group').evaluateAll((groups) => groups.map((g) => g.querySelectorAll('.member').length));
+  assert.ok(sizes.every((n) => n >= 2), `group sizes ${sizes}`);
+  assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'largest groups first');
+  assert.match(await page.locator('#duplicates-summary').textContent(), /묶음 \d+개/);
+  await page.waitForFunction(() => [...document.querySelectorAll('#groups .member img')]
+    .filter((img) => img.getBoundingClientRect().top < window.innerHeight)
+    .every((img) => img.complete && img.naturalWidth > 0), null, { timeout: 30_000 });
+  // a tighter distance finds fewer (or as many) images in groups
+  const total = async () => Number((await page.locator('#duplicates-summary').textContent()).match(/(\d+)장/)[1]);
+  const wide = await total();
+  await page.fill('#max-distance', '0');
+  await page.click('#find-duplicates');
+  await page.waitForFunction(() => /장/.test(document.querySelector('#duplicates-summary').textContent)
+    && !document.querySelector('#find-duplicates').disabled);
+  assert.ok(await total() <= wide);
+});
+
+test('the heatmap shows the whole image in its aspect ratio (600x480)', async () => {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 600;
+    canvas.height = 480;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, 600, 480);
+    g.fillStyle = '#dd0000';
+    g.beginPath();
+    g.arc(480, 400, 70, 0, 2 * Math.PI);
+    g.fill();
+    return canvas.toDataURL('image/png');
+  });
+  await page.click('#tab-patches');
+  await page.setInputFiles('.dropzone[data-target=patches] input[type=file]',
+    { name: 'wide.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  await page.fill('#patch-q', '빨간 원');
+  await page.click('#find-patches');
+  await page.waitForFunction(() => {
+    const img = document.querySelector('#heatmap');
+    return img && !img.hidden && img.complete && img.naturalWidth === 600;
+  }, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.querySelector('#heatmap').naturalHeight), 480);
+  const box = await page.locator('#heatmap').boundingBox();
+  const zone = await page.locator('.dropzone[data-target=patches]').boundingBox();
+  assert.ok(Math.abs(box.width / box.height - 600 / 480) < 0.01, `heatmap box ${box.width}x${box.height}`);
+  // the whole box inside the zone: nothing clipped at the top or bottom
+  assert.ok(box.y >= zone.y - 0.5 && box.y + box.height <= zone.y + zone.height + 0.5,
+    `heatmap ${JSON.stringify(box)} outside the drop zone ${JSON.stringify(zone)}`);
+  assert.ok(box.x >= zone.x - 0.5 && box.x + box.width <= zone.x + zone.width + 0.5);
+  assert.ok(box.height > 300, `heatmap only ${box.height} px tall`);
+});

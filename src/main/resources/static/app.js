@@ -23,6 +23,14 @@
       best: (r, c, s) => `가장 잘 맞는 칸: ${r + 1}행 ${c + 1}열 (점수 ${s})`,
       statusUp: (m, n) => `${m} · 이미지 ${n}장`, statusIndexing: '색인 중', statusDown: '연결 안 됨',
       networkError: '서버에 연결할 수 없어요.', error: '오류',
+      modeVector: '그림으로', modeLexical: '글자로', modeHybrid: '둘 다',
+      dedupExact: '같은 파일', dedupNear: '거의 같은 이미지', dedupNone: '합치지 않기',
+      sort: '정렬', sortRelevance: '관련도', sortDate: '최신순',
+      similarPlus: '비슷한 + 글', composePlus: '더할 말', composeMinus: '뺄 말',
+      composePlusHint: '예: 바닷가', composeMinusHint: '예: 사람', composeApply: '다시 찾기',
+      tabDuplicates: '중복 이미지', maxDistance: '최대 거리', findDuplicates: '중복 찾기',
+      groupsSummary: (g, n, ms) => `비슷한 묶음 ${g}개 · 이미지 ${n}장 · ${ms}ms`,
+      noGroups: '거의 같은 이미지가 없어요.', groupSize: (n) => `${n}장`,
     },
     en: {
       title: 'KoCLIP Search', queryLabel: 'Query', placeholder: 'What are you looking for? e.g. red circle, 파란 네모',
@@ -44,6 +52,14 @@
       best: (r, c, s) => `Best cell: row ${r + 1}, column ${c + 1} (score ${s})`,
       statusUp: (m, n) => `${m} · ${n} images`, statusIndexing: 'indexing', statusDown: 'offline',
       networkError: 'Cannot reach the server.', error: 'Error',
+      modeVector: 'By picture', modeLexical: 'By words', modeHybrid: 'Both',
+      dedupExact: 'Same file', dedupNear: 'Near-duplicates', dedupNone: 'Off',
+      sort: 'Sort', sortRelevance: 'Relevance', sortDate: 'Newest',
+      similarPlus: 'Similar + words', composePlus: 'Add words', composeMinus: 'Subtract words',
+      composePlusHint: 'e.g. beach', composeMinusHint: 'e.g. people', composeApply: 'Search again',
+      tabDuplicates: 'Duplicates', maxDistance: 'Max distance', findDuplicates: 'Find duplicates',
+      groupsSummary: (g, n, ms) => `${g} groups · ${n} images · ${ms} ms`,
+      noGroups: 'No near-duplicates found.', groupSize: (n) => `${n} images`,
     },
   };
 
@@ -54,6 +70,8 @@
   const state = {
     lang: localStorage.getItem('koclip.lang') || 'ko', // Korean first, whatever the browser says
     mode: 'text', // text | image | similar
+    searchMode: 'vector', // vector | lexical | hybrid (text queries only)
+    groupsPage: 0,
     page: 0,
     image: null, // File or Blob for image search, labels and patches
     imageName: '',
@@ -161,10 +179,50 @@
     if (format) params.set('format', format);
     if (minWidth) params.set('minWidth', minWidth);
     if (minScore !== '') params.set('minScore', minScore);
-    if (!$('#f-dedup').checked) params.set('dedup', 'false');
+    const dedup = $('#f-dedup').value;
+    if (dedup !== 'true') params.set('dedup', dedup);
+    const sort = $('#f-sort').value;
+    if (sort !== 'relevance') params.set('sort', sort);
     params.set('k', String(pageSize()));
     params.set('offset', String(state.page * pageSize()));
     return params;
+  }
+
+  /** The words to add and subtract to an image query; null when there are none. */
+  function composeWords() {
+    const plus = $('#compose-plus').value.trim();
+    const minus = $('#compose-minus').value.trim();
+    return plus || minus ? { plus, minus } : null;
+  }
+
+  /** POST /search/compose: the image (by id or the upload) plus and minus the words, with the page's filters. */
+  function composeRequest(words, signal) {
+    const params = filterParams(new URLSearchParams());
+    const terms = [state.mode === 'similar' ? { imageId: state.similarId } : { upload: 'image' }];
+    if (words.plus) terms.push({ text: words.plus, weight: 1 });
+    if (words.minus) terms.push({ text: words.minus, weight: -1 });
+    const filter = {};
+    if (params.get('folder')) filter.folder = params.get('folder');
+    if (params.get('format')) filter.format = [params.get('format')];
+    if (params.get('minWidth')) filter.minWidth = Number(params.get('minWidth'));
+    const body = {
+      terms,
+      k: Number(params.get('k')),
+      offset: Number(params.get('offset')),
+      dedup: params.get('dedup') || 'true',
+      sort: params.get('sort') || 'relevance',
+      filter,
+    };
+    if (params.get('minScore')) body.minScore = Number(params.get('minScore'));
+    if (state.mode === 'similar') {
+      return call(`${API}/search/compose`, {
+        method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }, signal,
+      });
+    }
+    const form = new FormData();
+    form.append('query', new Blob([JSON.stringify(body)], { type: 'application/json' }));
+    form.append('image', state.image, state.imageName || 'upload');
+    return call(`${API}/search/compose`, { method: 'POST', body: form, signal });
   }
 
   function skeletons(n) {
@@ -196,7 +254,10 @@
     syncUrl();
     try {
       let response;
-      if (state.mode === 'image') {
+      const words = state.mode === 'text' ? null : composeWords();
+      if (words) {
+        response = await composeRequest(words, controller.signal);
+      } else if (state.mode === 'image') {
         const form = new FormData();
         form.append('image', state.image, state.imageName || 'upload');
         const params = filterParams(new URLSearchParams());
@@ -206,6 +267,7 @@
         response = await call(`${API}/search/similar/${encodeURIComponent(state.similarId)}?${params}`, { signal: controller.signal });
       } else {
         const params = filterParams(new URLSearchParams({ q }));
+        if (state.searchMode !== 'vector') params.set('mode', state.searchMode);
         response = await call(`${API}/search?${params}`, { signal: controller.signal });
       }
       const body = await response.json();
@@ -260,8 +322,10 @@
       <div class="meta">
         <div class="score"><span class="value"></span><span class="bar"><span></span></span></div>
         <span class="path"></span>
+        <p class="snippet" hidden></p>
         <div class="actions">
           <button type="button" class="link similar"></button>
+          <button type="button" class="link similar-plus"></button>
           <button type="button" class="link analyse"></button>
         </div>
       </div>`;
@@ -277,6 +341,18 @@
     path.title = hit.path;
     $('.similar', li).textContent = t('similar');
     $('.similar', li).addEventListener('click', () => searchSimilar(hit.id));
+    $('.similar-plus', li).textContent = t('similarPlus');
+    $('.similar-plus', li).addEventListener('click', () => {
+      searchSimilar(hit.id);
+      $('#compose-plus').focus();
+    });
+    if (hit.snippet && typeof hit.snippet.html === 'string') {
+      const snippet = $('.snippet', li);
+      snippet.replaceChildren(...markedText(hit.snippet.html));
+      snippet.dataset.field = hit.snippet.field || '';
+      snippet.title = hit.snippet.field || '';
+      snippet.hidden = false;
+    }
     $('.analyse', li).textContent = t('analyse');
     $('.analyse', li).addEventListener('click', async () => {
       try {
@@ -288,6 +364,31 @@
       }
     });
     return li;
+  }
+
+  /**
+   * A highlighted snippet as DOM nodes: text, and <mark> elements holding text. The server escapes
+   * everything but <mark>; this keeps nothing else anyway (no attributes, no other elements: their
+   * text only), so a snippet can never add markup, scripts or handlers. DOMParser runs no scripts.
+   */
+  function markedText(html) {
+    const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+    const out = [];
+    const walk = (node, into) => {
+      node.childNodes.forEach((child) => {
+        if (child.nodeType === Node.TEXT_NODE) {
+          into.push(document.createTextNode(child.textContent));
+        } else if (child.nodeType === Node.ELEMENT_NODE && child.tagName === 'MARK') {
+          const mark = document.createElement('mark');
+          mark.textContent = child.textContent;
+          into.push(mark);
+        } else if (child.nodeType === Node.ELEMENT_NODE && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(child.tagName)) {
+          walk(child, into);
+        }
+      });
+    };
+    walk(parsed, out);
+    return out;
   }
 
   function updatePager(count) {
@@ -302,6 +403,7 @@
     if (state.mode === 'text' && q) params.set('q', q);
     if (state.mode === 'similar') params.set('similar', state.similarId);
     if (state.page) params.set('page', String(state.page + 1));
+    if (state.mode === 'text' && state.searchMode !== 'vector') params.set('mode', state.searchMode);
     if (state.lang !== 'ko') params.set('lang', state.lang);
     const query = params.toString();
     history.replaceState(null, '', query ? `?${query}` : location.pathname);
@@ -309,6 +411,11 @@
 
   function setQueryChip() {
     const chip = $('#query-image');
+    $('#compose').hidden = state.mode === 'text';
+    if (state.mode === 'text') {
+      $('#compose-plus').value = '';
+      $('#compose-minus').value = '';
+    }
     if (state.mode === 'image') {
       chip.hidden = false;
       $('#query-image-img').src = URL.createObjectURL(state.image);
@@ -374,7 +481,7 @@
       const body = await (await call(`${API}/classify`, { method: 'POST', body: form })).json();
       $('#bars').replaceChildren(...body.labels.map((entry) => {
         const li = document.createElement('li');
-        li.innerHTML = '<span class="label"></span><span class="track"><span class="fill" style="width:0"></span></span><span class="pct"></span>';
+        li.innerHTML = '<span class="label"></span><span class="track"><span class="fill"></span></span><span class="pct"></span>';
         $('.label', li).textContent = entry.label;
         $('.pct', li).textContent = `${(entry.probability * 100).toFixed(1)}%`;
         requestAnimationFrame(() => { $('.fill', li).style.width = `${(entry.probability * 100).toFixed(2)}%`; });
@@ -415,6 +522,56 @@
       $('#patch-best').textContent = t('best', best.row, best.col, best.score.toFixed(3));
     } catch (e) {
       handleError(e, message, findPatches);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- near-duplicate groups ---------------------------------------------------------------
+  const GROUPS_PER_PAGE = 20;
+
+  async function findDuplicates() {
+    const message = $('#duplicates-message');
+    showMessage(message, '');
+    const params = new URLSearchParams({ page: String(state.groupsPage), size: String(GROUPS_PER_PAGE) });
+    const distance = $('#max-distance').value;
+    if (distance !== '') params.set('maxDistance', distance);
+    const button = $('#find-duplicates');
+    button.disabled = true;
+    $('#duplicates-summary').textContent = t('searching');
+    try {
+      const body = await (await call(`${API}/duplicates?${params}`)).json();
+      $('#duplicates-summary').textContent = t('groupsSummary', body.totalGroups, body.totalImages, body.tookMs);
+      if (!body.groups.length && state.groupsPage === 0) showMessage(message, t('noGroups'), 'info');
+      $('#groups').replaceChildren(...body.groups.map((group) => {
+        const li = document.createElement('li');
+        li.className = 'group';
+        const size = document.createElement('span');
+        size.className = 'group-size';
+        size.textContent = t('groupSize', group.size);
+        li.append(size, ...group.images.map((hit) => {
+          const a = document.createElement('a');
+          a.className = 'member';
+          a.href = hit.imageUrl;
+          a.target = '_blank';
+          a.rel = 'noopener';
+          a.dataset.id = hit.id;
+          a.title = `${hit.path} · ${hit.score.toFixed(4)}`;
+          const img = document.createElement('img');
+          img.loading = 'lazy';
+          img.alt = hit.path;
+          img.src = hit.thumbnailUrl;
+          a.append(img);
+          return a;
+        }));
+        return li;
+      }));
+      $('#groups-prev').disabled = state.groupsPage === 0;
+      $('#groups-next').disabled = (state.groupsPage + 1) * GROUPS_PER_PAGE >= body.totalGroups;
+      $('#groups-page').textContent = body.totalGroups ? t('page', state.groupsPage + 1) : '';
+    } catch (e) {
+      $('#duplicates-summary').textContent = '';
+      handleError(e, message, findDuplicates);
     } finally {
       button.disabled = false;
     }
@@ -473,6 +630,15 @@
     });
   }
 
+  function setSearchMode(mode, search) {
+    state.searchMode = mode;
+    $$('#modes button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.mode === mode)));
+    if (search && state.mode === 'text') {
+      state.page = 0;
+      runSearch();
+    }
+  }
+
   function init() {
     const params = new URLSearchParams(location.search);
     if (params.get('lang') === 'en' || params.get('lang') === 'ko') state.lang = params.get('lang');
@@ -505,14 +671,24 @@
     $('#prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); runSearch(); window.scrollTo({ top: 0 }); });
     $('#next').addEventListener('click', () => { state.page += 1; runSearch(); window.scrollTo({ top: 0 }); });
     $('#pick-image').addEventListener('click', () => $('#file').click());
-    $('#file').addEventListener('change', () => { if ($('#file').files[0]) searchByImage($('#file').files[0]); });
+    $('#file').addEventListener('change', () => {
+      const file = $('#file').files[0];
+      $('#file').value = ''; // so that choosing the same file again searches again
+      if (file) searchByImage(file);
+    });
     $('#clear-image').addEventListener('click', () => { state.mode = 'text'; state.page = 0; setQueryChip(); runSearch(); });
     $$('.tabs [role=tab]').forEach((tab) => tab.addEventListener('click', () => selectTab(tab.id.replace('tab-', ''))));
     $('#classify').addEventListener('click', classify);
+    $$('#modes button').forEach((b) => b.addEventListener('click', () => setSearchMode(b.dataset.mode, true)));
+    $('#compose').addEventListener('submit', (e) => { e.preventDefault(); state.page = 0; runSearch(); });
+    $('#duplicates-form').addEventListener('submit', (e) => { e.preventDefault(); state.groupsPage = 0; findDuplicates(); });
+    $('#groups-prev').addEventListener('click', () => { state.groupsPage = Math.max(0, state.groupsPage - 1); findDuplicates(); });
+    $('#groups-next').addEventListener('click', () => { state.groupsPage += 1; findDuplicates(); });
     $('#find-patches').addEventListener('click', findPatches);
     wireDropzones();
     pollHealth();
 
+    if (['vector', 'lexical', 'hybrid'].includes(params.get('mode'))) setSearchMode(params.get('mode'), false);
     if (params.get('similar')) {
       state.page = Math.max(0, Number(params.get('page') || 1) - 1);
       searchSimilar(params.get('similar'));

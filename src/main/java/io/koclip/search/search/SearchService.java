@@ -5,6 +5,8 @@ import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.VectorQuery;
 import io.koclip.search.model.ClipModel;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link TextEmbeddings}), retrieval ({@link Retriever}, with the {@link CandidatePolicy}), then
  * minimum score, duplicate collapsing and paging on the ranking.
  *
- * <p>Metrics: timer {@code koclip.search{kind=text|image|similar}} around each request.
+ * <p>Metrics: timer {@code koclip.search{kind=text|image|similar|compose}} around each request.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -129,13 +131,169 @@ public final class SearchService {
     }
 
     /**
-     * The ranking core: asks the retriever for {@code offset + k} hits (more when duplicates are
-     * collapsed or hits are excluded, doubling up to 4 × the paging window), applies minScore and
-     * dedup, and cuts the page.
+     * Composed query → images: the normalized weighted sum of the terms' unit embeddings (texts with
+     * {@code template}, indexed images by id, uploads), ranked like an image query (vector mode). The
+     * images named by positive terms (and, with dedup, their byte-equal copies) are left out of the
+     * hits, as in {@link #similar}.
+     *
+     * @throws InvalidRequestException naming {@code terms} (or {@code terms[i].text}, {@code
+     *     terms[i].weight}) for no terms, too many, a weight out of range, all weights ≤ 0, a text blank
+     *     or too long, or terms that cancel out (zero sum)
+     * @throws DocumentNotFoundException for an image id the index does not hold
+     */
+    public SearchPage compose(List<ComposeTerm> terms, @Nullable String template, Paging paging)
+            throws ImageRejectedException {
+        long start = System.nanoTime();
+        int k = checkPaging(paging);
+        TemplateChoice choice = TemplateChoice.parse(template);
+        checkTerms(terms);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i) instanceof ComposeTerm.Text text) {
+                texts.add(QueryText.require("terms[" + i + "].text", text.text(), limits.maxQueryLength()));
+            }
+        }
+        // ids first: an unknown id is refused before any inference runs
+        Map<String, ImageDocument> images = new LinkedHashMap<>();
+        for (ComposeTerm term : terms) {
+            if (term instanceof ComposeTerm.Image image && !images.containsKey(image.id())) {
+                ImageDocument document = index.search(i -> i.get(image.id()))
+                        .orElseThrow(() -> new DocumentNotFoundException(image.id()));
+                if (document.vector() == null) {
+                    throw new IllegalStateException("index returned document " + image.id() + " without its vector");
+                }
+                images.put(image.id(), document);
+            }
+        }
+        List<TextEmbeddings.Embedding> embedded = texts.isEmpty() ? List.of() : this.texts.embedAll(texts, choice);
+        int dim = -1;
+        double[] sum = null;
+        int nextText = 0;
+        StringBuilder label = new StringBuilder();
+        Set<String> excludedIds = new HashSet<>();
+        Set<String> excludedHashes = new HashSet<>();
+        for (ComposeTerm term : terms) {
+            float[] unit;
+            String name;
+            switch (term) {
+                case ComposeTerm.Text text -> {
+                    name = texts.get(nextText);
+                    unit = embedded.get(nextText++).vector();
+                }
+                case ComposeTerm.Image image -> {
+                    ImageDocument document = images.get(image.id());
+                    unit = document.vector();
+                    name = "image:" + image.id();
+                    if (image.weight() > 0) {
+                        excludedIds.add(image.id());
+                        excludedHashes.add(document.contentHash());
+                    }
+                }
+                case ComposeTerm.Upload upload -> {
+                    unit = uploads.embed(upload.bytes());
+                    name = "upload:" + (upload.name() == null || upload.name().isBlank() ? "upload" : upload.name());
+                }
+            }
+            if (sum == null) {
+                dim = unit.length;
+                sum = new double[dim];
+            } else if (unit.length != dim) {
+                throw new IllegalStateException("term embeddings differ in dimension: " + unit.length + " vs " + dim);
+            }
+            for (int d = 0; d < dim; d++) {
+                sum[d] += term.weight() * unit[d];
+            }
+            appendTerm(label, term.weight(), name);
+        }
+        float[] vector = normalized(sum);
+        Predicate<ImageDocument> exclude = paging.dedup()
+                ? d -> excludedIds.contains(d.id()) || excludedHashes.contains(d.contentHash())
+                : d -> excludedIds.contains(d.id());
+        List<RankedImage> hits = rank(
+                this.vector, SearchMode.VECTOR, new RetrievalQuery(vector, null, paging.filter()), k, paging, exclude);
+        return new SearchPage(
+                label.toString(),
+                model.bundle().name(),
+                timer.stop("compose", start),
+                k,
+                paging.offset(),
+                !embedded.isEmpty() && embedded.stream().allMatch(TextEmbeddings.Embedding::cached),
+                hits);
+    }
+
+    private static void checkTerms(List<ComposeTerm> terms) {
+        if (terms == null || terms.isEmpty()) {
+            throw new InvalidRequestException("terms", "must hold at least one term");
+        }
+        if (terms.size() > ComposeTerm.MAX_TERMS) {
+            throw new InvalidRequestException(
+                    "terms", terms.size() + " terms, over the limit of " + ComposeTerm.MAX_TERMS);
+        }
+        boolean positive = false;
+        for (int i = 0; i < terms.size(); i++) {
+            double w = terms.get(i).weight();
+            if (!(Math.abs(w) <= ComposeTerm.MAX_WEIGHT) || w == 0) {
+                throw new InvalidRequestException(
+                        "terms[" + i + "].weight",
+                        w + " is not in [-" + ComposeTerm.MAX_WEIGHT + ", " + ComposeTerm.MAX_WEIGHT + "] or is 0");
+            }
+            positive |= w > 0;
+        }
+        if (!positive) {
+            throw new InvalidRequestException("terms", "at least one weight must be positive");
+        }
+    }
+
+    /** The unit vector along {@code sum}; refused when the terms cancel out. */
+    private static float[] normalized(double[] sum) {
+        double norm = 0;
+        for (double v : sum) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        // unit embeddings times weights ≥ 1e-? : a sum this short is the terms cancelling (cat − cat)
+        if (!(norm > 1e-4)) {
+            throw new InvalidRequestException(
+                    "terms", "the weighted sum of the terms' embeddings is zero (the terms cancel out)");
+        }
+        float[] vector = new float[sum.length];
+        for (int d = 0; d < sum.length; d++) {
+            vector[d] = (float) (sum[d] / norm);
+        }
+        return vector;
+    }
+
+    /** rclip's notation: {@code 2:빨간 원 + image:id - 0.5:사람}. */
+    private static void appendTerm(StringBuilder label, double weight, String name) {
+        if (!label.isEmpty()) {
+            label.append(weight < 0 ? " - " : " + ");
+        } else if (weight < 0) {
+            label.append("-");
+        }
+        double magnitude = Math.abs(weight);
+        if (magnitude != 1) {
+            label.append(
+                            magnitude == Math.rint(magnitude)
+                                    ? Long.toString((long) magnitude)
+                                    : Double.toString(magnitude))
+                    .append(':');
+        }
+        label.append(name);
+    }
+
+    /**
+     * The ranking core: asks the retriever for {@code offset + k} hits (with {@link SortOrder#DATE},
+     * {@link SortOrder#DATE_DEPTH}; more when duplicates are collapsed or hits are excluded, doubling
+     * up to 4 × the paging window), applies minScore and dedup, sorts by date when asked, and cuts the
+     * page.
      *
      * <p>minScore is a cosine: in vector mode the ranking is by cosine and stops at the first hit below
      * it; in hybrid mode hits whose vector cosine is below it are dropped and hits found only by their
      * words (no cosine known) are kept; in lexical mode no hit has a cosine and minScore has no effect.
+     *
+     * <p>Dedup: byte-equal files (same content hash) collapse into the best-ranked one; with {@link
+     * Dedup#NEAR}, so does a hit whose embedding is within {@link NearDuplicates#DEFAULT_MAX_DISTANCE}
+     * of a better-ranked kept hit (compared with the stored vectors of the fetched hits).
      */
     private List<RankedImage> rank(
             Retriever retriever,
@@ -144,17 +302,18 @@ public final class SearchService {
             int k,
             Paging paging,
             Predicate<ImageDocument> exclude) {
-        int want = paging.offset() + k;
+        boolean byDate = paging.sort() == SortOrder.DATE;
+        int want = byDate ? SortOrder.DATE_DEPTH : paging.offset() + k;
         int maxFetch = Math.min(limits.maxWindow() * 4, VectorQuery.MAX_CANDIDATES);
         int fetch = Math.min(want + 1, maxFetch);
-        Map<String, Integer> duplicates = new LinkedHashMap<>();
+        Map<String, Integer> duplicates = new LinkedHashMap<>(); // kept hit's id -> files collapsed into it
         List<RetrievedHit> kept = new ArrayList<>();
         while (true) {
             int size = fetch;
             List<RetrievedHit> hits = index.search(i -> retriever.retrieve(i, query, size));
             kept.clear();
             duplicates.clear();
-            Set<String> seenHashes = new HashSet<>();
+            Map<String, String> byHash = new HashMap<>(); // content hash -> id of the kept hit
             boolean belowMin = false;
             for (RetrievedHit hit : hits) {
                 Float cosine = hit.scores().vector();
@@ -169,11 +328,17 @@ public final class SearchService {
                 if (exclude.test(d)) {
                     continue;
                 }
-                if (paging.dedup() && !seenHashes.add(d.contentHash())) {
-                    duplicates.merge(d.contentHash(), 1, Integer::sum);
-                    continue;
+                if (paging.dedup()) {
+                    String first = byHash.putIfAbsent(d.contentHash(), d.id());
+                    if (first != null) {
+                        duplicates.merge(first, 1, Integer::sum);
+                        continue;
+                    }
                 }
                 kept.add(hit);
+            }
+            if (paging.duplicates() == Dedup.NEAR) {
+                collapseNear(kept, duplicates);
             }
             boolean exhausted = hits.size() < size || belowMin;
             if (kept.size() >= want || exhausted || fetch >= maxFetch) {
@@ -181,13 +346,66 @@ public final class SearchService {
             }
             fetch = Math.min(fetch * 2, maxFetch);
         }
+        if (byDate) {
+            kept.sort(BY_DATE);
+        }
         List<RankedImage> page = new ArrayList<>();
-        for (int i = paging.offset(); i < Math.min(kept.size(), want); i++) {
+        int end = Math.min(kept.size(), paging.offset() + k);
+        for (int i = paging.offset(); i < end; i++) {
             RetrievedHit hit = kept.get(i);
-            int copies = paging.dedup() ? duplicates.getOrDefault(hit.document().contentHash(), 0) : 0;
-            page.add(RankedImage.of(hit, copies));
+            page.add(RankedImage.of(hit, duplicates.getOrDefault(hit.document().id(), 0)));
         }
         return page;
+    }
+
+    /** Newest first, then best score, then id: a total order, so date-sorted pages are stable. */
+    private static final Comparator<RetrievedHit> BY_DATE = Comparator.comparingLong(
+                    (RetrievedHit h) -> -h.document().modified())
+            .thenComparingDouble(h -> -h.score())
+            .thenComparing(h -> h.document().id());
+
+    /**
+     * Collapses each hit whose embedding is within the near-duplicate distance of a better-ranked kept
+     * hit into that hit (greedy, in rank order), moving its own collapsed copies along.
+     */
+    private void collapseNear(List<RetrievedHit> hits, Map<String, Integer> duplicates) {
+        if (hits.size() < 2) {
+            return;
+        }
+        List<String> ids = hits.stream().map(h -> h.document().id()).toList();
+        Map<String, float[]> vectors = index.search(i -> {
+            Map<String, float[]> found = new HashMap<>();
+            for (String id : ids) {
+                i.get(id).map(ImageDocument::vector).ifPresent(v -> found.put(id, v));
+            }
+            return found;
+        });
+        double minCosine = 1 - NearDuplicates.DEFAULT_MAX_DISTANCE;
+        List<RetrievedHit> kept = new ArrayList<>();
+        List<float[]> keptVectors = new ArrayList<>();
+        for (RetrievedHit hit : hits) {
+            String id = hit.document().id();
+            float[] v = vectors.get(id);
+            int into = -1;
+            if (v != null) {
+                for (int j = 0; j < kept.size() && into < 0; j++) {
+                    float[] other = keptVectors.get(j);
+                    if (other != null && NearDuplicates.cosine(v, other) >= minCosine) {
+                        into = j;
+                    }
+                }
+            }
+            if (into < 0) {
+                kept.add(hit);
+                keptVectors.add(v);
+            } else {
+                int moved = 1 + duplicates.getOrDefault(id, 0);
+                duplicates.remove(id);
+                duplicates.merge(kept.get(into).document().id(), moved, Integer::sum);
+            }
+        }
+        hits.clear();
+        hits.addAll(kept);
     }
 
     private int checkPaging(Paging paging) {
@@ -201,6 +419,12 @@ public final class SearchService {
                     "offset",
                     "offset + k = " + ((long) paging.offset() + k) + " is over the paging window of "
                             + limits.maxWindow());
+        }
+        if (paging.sort() == SortOrder.DATE && paging.offset() + k > SortOrder.DATE_DEPTH) {
+            throw new InvalidRequestException(
+                    "offset",
+                    "offset + k = " + (paging.offset() + k) + " is over the " + SortOrder.DATE_DEPTH
+                            + " hits that sort=date orders");
         }
         Float minScore = paging.minScore();
         if (minScore != null && !(minScore >= -1f && minScore <= 1f)) {

@@ -12,6 +12,7 @@ import io.koclip.search.search.CandidatePolicy;
 import io.koclip.search.search.ImageStore;
 import io.koclip.search.search.InferenceLimiter;
 import io.koclip.search.search.LiveIndex;
+import io.koclip.search.search.NearDuplicates;
 import io.koclip.search.search.RequestTimer;
 import io.koclip.search.search.Retriever;
 import io.koclip.search.search.SearchProperties;
@@ -107,6 +108,11 @@ class SearchConfiguration {
             SearchProperties properties,
             RequestTimer timer) {
         return new SearchService(model, index, texts, uploads, retriever, properties, timer);
+    }
+
+    @Bean
+    NearDuplicates nearDuplicates(ClipModel model, LiveIndex index, Retriever retriever, RequestTimer timer) {
+        return new NearDuplicates(model.bundle().name(), index, retriever, timer);
     }
 
     @Bean

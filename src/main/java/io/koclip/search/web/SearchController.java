@@ -1,9 +1,12 @@
 package io.koclip.search.web;
 
 import io.koclip.search.image.ImageRejectedException;
+import io.koclip.search.search.Dedup;
+import io.koclip.search.search.NearDuplicates;
 import io.koclip.search.search.Paging;
 import io.koclip.search.search.SearchMode;
 import io.koclip.search.search.SearchService;
+import io.koclip.search.search.SortOrder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -27,6 +30,14 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "search", description = "Text → images and image → images")
 @ProblemResponse(status = 503, description = OpenApiConfiguration.NOT_READY_OR_BUSY)
 class SearchController {
+    static final String DEDUP = "true (default): collapse files with identical bytes; near: also collapse images"
+            + " within the near-duplicate distance (" + NearDuplicates.DEFAULT_MAX_DISTANCE
+            + " cosine distance) of a better-ranked hit; false: every file";
+    static final String SORT =
+            "relevance (default): best score first; date: newest file first (modification time) among"
+                    + " the best " + SortOrder.DATE_DEPTH + " hits that pass minScore, the filters and dedup"
+                    + " (offset + k <= " + SortOrder.DATE_DEPTH + ")";
+
     private final SearchService search;
 
     SearchController(SearchService search) {
@@ -63,13 +74,18 @@ class SearchController {
                     @RequestParam(required = false)
                     @Nullable
                     String mode,
-            @Parameter(description = "Collapse files with identical bytes (default true)")
-                    @RequestParam(defaultValue = "true")
-                    boolean dedup,
+            @Parameter(description = DEDUP, schema = @Schema(allowableValues = {"true", "false", "near"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String dedup,
+            @Parameter(description = SORT, schema = @Schema(allowableValues = {"relevance", "date"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String sort,
             @ParameterObject FilterParams filter) {
         SearchMode.parse(mode); // refused here, naming the parameter, before any work
         return SearchResponse.of(
-                search.searchText(q, template, mode, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
+                search.searchText(q, template, mode, paging(k, offset, minScore, dedup, sort, filter)));
     }
 
     @PostMapping(path = "/image", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -79,13 +95,18 @@ class SearchController {
             @RequestParam(required = false) @Nullable Integer k,
             @RequestParam(defaultValue = "0") int offset,
             @RequestParam(required = false) @Nullable Float minScore,
-            @RequestParam(defaultValue = "true") boolean dedup,
+            @Parameter(description = DEDUP, schema = @Schema(allowableValues = {"true", "false", "near"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String dedup,
+            @Parameter(description = SORT, schema = @Schema(allowableValues = {"relevance", "date"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String sort,
             @ParameterObject FilterParams filter)
             throws IOException, ImageRejectedException {
-        return SearchResponse.of(search.searchImage(
-                image.getBytes(),
-                image.getOriginalFilename(),
-                new Paging(k, offset, minScore, filter.toFilter(), dedup)));
+        Paging paging = paging(k, offset, minScore, dedup, sort, filter);
+        return SearchResponse.of(search.searchImage(image.getBytes(), image.getOriginalFilename(), paging));
     }
 
     @GetMapping("/similar/{id}")
@@ -96,8 +117,26 @@ class SearchController {
             @RequestParam(required = false) @Nullable Integer k,
             @RequestParam(defaultValue = "0") int offset,
             @RequestParam(required = false) @Nullable Float minScore,
-            @RequestParam(defaultValue = "true") boolean dedup,
+            @Parameter(description = DEDUP, schema = @Schema(allowableValues = {"true", "false", "near"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String dedup,
+            @Parameter(description = SORT, schema = @Schema(allowableValues = {"relevance", "date"}))
+                    @RequestParam(required = false)
+                    @Nullable
+                    String sort,
             @ParameterObject FilterParams filter) {
-        return SearchResponse.of(search.similar(id, new Paging(k, offset, minScore, filter.toFilter(), dedup)));
+        return SearchResponse.of(search.similar(id, paging(k, offset, minScore, dedup, sort, filter)));
+    }
+
+    /** Parses the paging parameters, naming the one at fault. */
+    static Paging paging(
+            @Nullable Integer k,
+            int offset,
+            @Nullable Float minScore,
+            @Nullable String dedup,
+            @Nullable String sort,
+            FilterParams filter) {
+        return new Paging(k, offset, minScore, filter.toFilter(), Dedup.parse(dedup), SortOrder.parse(sort));
     }
 }

@@ -196,6 +196,19 @@ class OpenApiDocumentTest {
                 new Failing("GET /api/v1/search", request("/api/v1/search"), 400),
                 new Failing("GET /api/v1/search", request("/api/v1/search?q=x&k=0"), 400),
                 new Failing("GET /api/v1/search/similar/{id}", request("/api/v1/search/similar/nope"), 404),
+                new Failing(
+                        "POST /api/v1/search/compose",
+                        request("/api/v1/search/compose")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"terms\": []}")),
+                        400),
+                new Failing(
+                        "POST /api/v1/search/compose",
+                        request("/api/v1/search/compose")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"terms\": [{\"imageId\": \"nope\"}]}")),
+                        404),
+                new Failing("GET /api/v1/duplicates", request("/api/v1/duplicates?maxDistance=2"), 400),
                 new Failing("GET /api/v1/images/{id}", request("/api/v1/images/nope"), 404),
                 new Failing("GET /api/v1/images/{id}/thumbnail", request("/api/v1/images/nope/thumbnail"), 404),
                 new Failing(
