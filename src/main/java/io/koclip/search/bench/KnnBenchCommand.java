@@ -170,6 +170,13 @@ public final class KnnBenchCommand implements Callable<Integer> {
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
 
+    @Option(
+            names = "--reuse",
+            description = "With --index: query the index an earlier bench-knn --index run built there from the same"
+                    + " --base (its document count and model are checked) instead of building one: A/B runs of two"
+                    + " builds and repeated sweeps then share one graph. indexSeconds and mergeSeconds are 0.")
+    boolean reuse;
+
     @Override
     public Integer call() throws Exception {
         try (BenchOutput out = BenchOutput.reserve()) {
@@ -228,13 +235,20 @@ public final class KnnBenchCommand implements Callable<Integer> {
             float[][] queryVectors = queryFile.readAll();
             int[][] truthIds = truth(baseFile, queryVectors);
 
+            if (reuse && index == null) {
+                throw new IllegalArgumentException("--reuse needs --index DIR (the index to reuse)");
+            }
             Path folder = index != null ? index : Files.createTempDirectory("koclip-bench-knn");
-            requireEmpty(folder);
+            if (!reuse) {
+                requireEmpty(folder);
+            }
             LuceneBackend backend = new LuceneBackend(folder);
             try {
-                double indexSeconds = build(baseFile, folder, identity, format);
+                double indexSeconds = reuse ? 0 : build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
-                if (!noMerge) {
+                if (reuse) {
+                    format = requireReusable(backend, identity, baseFile.count());
+                } else if (!noMerge) {
                     BenchOutput.progress(
                             "bench-knn: force-merging %d segment(s) to one with %d merge worker(s)",
                             backend.segments(), mergeWorkers);
@@ -381,6 +395,19 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 .mapToDouble(r -> r.latencies.percentileMillis(percentile))
                 .sorted()
                 .toArray());
+    }
+
+    /** The vector format of the index to reuse, after checking that it holds the base's vectors. */
+    private static VectorFormat requireReusable(LuceneBackend backend, ModelIdentity identity, int count)
+            throws IOException {
+        try (VectorIndex existing = backend.openReadOnly(identity)) {
+            long documents = existing.stats().documents();
+            if (documents != count) {
+                throw new IllegalArgumentException("--reuse: the index in " + backend.folder() + " holds " + documents
+                        + " documents, --base has " + count + " vectors");
+            }
+            return existing.metadata().vectors();
+        }
     }
 
     private ModelIdentity identity(int dimension) {
