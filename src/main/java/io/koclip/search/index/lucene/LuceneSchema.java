@@ -6,10 +6,13 @@ import io.koclip.search.index.IndexOptions;
 import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -20,6 +23,9 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +40,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code format}: KeywordField, stored: {@code jpeg}, {@code png}, ...
  *   <li>{@code caption}: TextField (Korean analysis), stored; only when present.
  *   <li>{@code vector}: KnnFloatVectorField, DOT_PRODUCT, unit vectors; the codec picks the HNSW format.
+ *   <li>{@code display}: BinaryDocValuesField, the fields of a hit (all of the above but caption and
+ *       vector) in one compact record ({@link #display}): a search reads each hit's record with one
+ *       uncompressed doc-values lookup instead of decompressing the hit's stored-fields block (LZ4,
+ *       tens of KB per hit: the largest cost of a query after the HNSW walk, docs/benchmarks.md §13).
+ *       The stored fields stay the source of truth: a segment or document without the record (an
+ *       index written before it existed) is read from them, and the caption always is.
  * </ul>
  */
 final class LuceneSchema {
@@ -47,10 +59,19 @@ final class LuceneSchema {
     static final String FORMAT = "format";
     static final String CAPTION = "caption";
     static final String VECTOR = "vector";
+    static final String DISPLAY = "display";
+
+    /** The record layout of {@link #DISPLAY}; a reader falls back to stored fields on another. */
+    private static final byte DISPLAY_VERSION = 1;
+
+    private static final byte DISPLAY_HAS_CAPTION = 1;
 
     /** Stored fields needed to rebuild an {@link ImageDocument} (the vector lives elsewhere). */
     static final Set<String> DISPLAY_FIELDS =
             Set.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT, CAPTION);
+
+    /** The stored field a hit with a {@link #DISPLAY} record still reads (when it has a caption). */
+    static final Set<String> CAPTION_FIELD = Set.of(CAPTION);
 
     /** Stored fields needed for an {@link IndexedFile}. */
     static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED);
@@ -82,7 +103,55 @@ final class LuceneSchema {
             doc.add(new TextField(CAPTION, d.caption(), Field.Store.YES));
         }
         doc.add(new KnnFloatVectorField(VECTOR, d.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new BinaryDocValuesField(DISPLAY, display(d)));
         return doc;
+    }
+
+    /**
+     * The {@link #DISPLAY} record: version byte, flags (has caption), then id, path, contentHash and
+     * format as UTF-8 strings, width and height as vints, bytes as a vlong, modified as a zlong.
+     */
+    static BytesRef display(ImageDocument d) {
+        ByteBuffersDataOutput out = new ByteBuffersDataOutput(64 + d.path().length());
+        try {
+            out.writeByte(DISPLAY_VERSION);
+            out.writeByte(d.caption() != null && !d.caption().isBlank() ? DISPLAY_HAS_CAPTION : 0);
+            out.writeString(d.id());
+            out.writeString(d.path());
+            out.writeString(d.contentHash());
+            out.writeString(d.format());
+            out.writeVInt(d.width());
+            out.writeVInt(d.height());
+            out.writeVLong(d.bytes());
+            out.writeZLong(d.modified());
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory output failed", e); // ByteBuffersDataOutput never does
+        }
+        return new BytesRef(out.toArrayCopy());
+    }
+
+    /** Whether {@code record} is a {@link #DISPLAY} record this version reads. */
+    static boolean readableDisplay(BytesRef record) {
+        return record.length > 2 && record.bytes[record.offset] == DISPLAY_VERSION;
+    }
+
+    /** Whether the document of {@code record} has a caption (read from stored fields). */
+    static boolean displayHasCaption(BytesRef record) {
+        return (record.bytes[record.offset + 1] & DISPLAY_HAS_CAPTION) != 0;
+    }
+
+    /** The document of a {@link #readableDisplay readable} record, without vector. */
+    static ImageDocument fromDisplay(BytesRef record, @Nullable String caption) throws IOException {
+        ByteArrayDataInput in = new ByteArrayDataInput(record.bytes, record.offset + 2, record.length - 2);
+        String id = in.readString();
+        String path = in.readString();
+        String contentHash = in.readString();
+        String format = in.readString();
+        int width = in.readVInt();
+        int height = in.readVInt();
+        long bytes = in.readVLong();
+        long modified = in.readZLong();
+        return new ImageDocument(id, path, contentHash, width, height, bytes, modified, format, caption, null);
     }
 
     static ImageDocument fromLucene(Document doc, float @Nullable [] vector) {
