@@ -1,13 +1,18 @@
 #!/usr/bin/python3
-"""Compares bench-knn and knn_peers.py JSON lines: QPS of each engine at recall@k >= 0.95 and 0.99,
-and the ratios Lucene / hnswlib and Lucene / faiss-HNSW. Prints a Markdown table.
+"""Compares bench-knn and knn_peers.py JSON lines: QPS of each engine at recall@k 0.90, 0.95 and 0.99,
+and the ratios Lucene / hnswlib and Lucene / faiss-HNSW at equal recall. Prints Markdown tables.
 
-    /usr/bin/python3 src/tools/bench/compare_knn.py lucene.jsonl peers.jsonl [--targets 0.95,0.99]
+    /usr/bin/python3 src/tools/bench/compare_knn.py lucene.jsonl peers.jsonl [--targets 0.9,0.95,0.99]
 
-For each engine and target: "cheapest" is the fastest measured setting whose recall reaches the
-target; "interpolated" is the QPS where the recall-vs-QPS curve (settings in numCandidates order)
-crosses the target, linear between the two measured settings around it. Ratios use the
-interpolated value when both engines have one, else the cheapest.
+Curves are per engine, filter and thread count (lines of different filters or threads are never
+mixed). For each curve and target: "cheapest" is the fastest measured setting whose recall reaches
+the target; "interpolated" is the QPS where the recall-vs-QPS curve (settings in numCandidates order)
+crosses the target, linear between the two measured settings around it: every engine is read at
+the same recall, none at the recall its nearest setting happens to give. The interpolation is done
+on the median QPS and on the min and max over the rounds (when the lines have qpsMin/qpsMax), and
+the ratio's range is Lucene's min over the peer's max to Lucene's max over the peer's min. A target
+below the curve's first setting is not extrapolated ("below sweep": the ratio is n/a), nor one
+above its best recall ("not reached").
 """
 
 import argparse
@@ -32,65 +37,99 @@ def engine_name(r):
     return r["engine"]
 
 
-def at_target(curve, target):
-    """(cheapest setting, interpolated qps) where recall reaches target, or (None, None)."""
-    reaching = [r for r in curve if r["recall"] >= target]
-    cheapest = max(reaching, key=lambda r: r["qps"]) if reaching else None
-    interpolated = None
+def interpolate(curve, target, key="qps"):
+    """The value of `key` where the recall curve (numCandidates order) first reaches target, linear
+    between the settings around it; None when not reached or when already reached at the first
+    setting with recall above target (no extrapolation below the sweep)."""
     curve = sorted(curve, key=lambda r: r["numCandidates"])
     for prev, cur in zip([None] + curve[:-1], curve):
         if cur["recall"] >= target:
-            if prev is None or prev["recall"] >= target:
-                interpolated = cur["qps"]
-            else:
-                f = (target - prev["recall"]) / (cur["recall"] - prev["recall"])
-                interpolated = prev["qps"] + f * (cur["qps"] - prev["qps"])
-            break
-    return cheapest, interpolated
+            if prev is None:
+                return cur.get(key, cur["qps"]) if cur["recall"] == target else None
+            if prev["recall"] >= target:  # recall fell back below on the way (noise): use this point
+                return cur.get(key, cur["qps"])
+            f = (target - prev["recall"]) / (cur["recall"] - prev["recall"])
+            a, b = prev.get(key, prev["qps"]), cur.get(key, cur["qps"])
+            return a + f * (b - a)
+    return None
+
+
+def at_target(curve, target):
+    """(cheapest setting, interpolated qps) where recall reaches target (either may be None)."""
+    reaching = [r for r in curve if r["recall"] >= target]
+    cheapest = max(reaching, key=lambda r: r["qps"]) if reaching else None
+    return cheapest, interpolate(curve, target)
+
+
+def curve_key(r):
+    return (engine_name(r), r.get("filter", "none"), r.get("threads", 1))
+
+
+def fmt(v):
+    return "" if v is None else f"{v:.0f}"
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+")
-    p.add_argument("--targets", default="0.95,0.99")
+    p.add_argument("--targets", default="0.9,0.95,0.99")
     a = p.parse_args()
     targets = [float(t) for t in a.targets.split(",")]
-    rows = [r for r in load(a.files) if r.get("engine") != "faiss-flat"]
-    flat = [r for r in load(a.files) if r.get("engine") == "faiss-flat"]
+    every = load(a.files)
+    rows = [r for r in every if r.get("engine") != "faiss-flat"]
+    flat = [r for r in every if r.get("engine") == "faiss-flat"]
     curves = {}
     for r in rows:
-        curves.setdefault(engine_name(r), []).append(r)
+        curves.setdefault(curve_key(r), []).append(r)
 
     results = {}
-    print("| engine | n | recall target | cheapest setting (numCandidates/ef) | its recall | its QPS | its p50 ms | its p99 ms | interpolated QPS | build s (+ merge s) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name, curve in curves.items():
+    print(
+        "| engine | filter | threads | n | recall target | cheapest setting (numCandidates/ef) | its recall | its QPS"
+        " | its p50 ms | its p99 ms | interpolated QPS (min-max) | load | build s (+ merge s) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (name, filt, threads), curve in curves.items():
+        loads = [r["load"] for r in curve if "load" in r]
+        load_range = f"{min(loads)}-{max(loads)}" if loads else ""
         for t in targets:
             cheapest, interp = at_target(curve, t)
-            results[(name, t)] = interp if interp is not None else (cheapest["qps"] if cheapest else None)
+            lo, hi = interpolate(curve, t, "qpsMin"), interpolate(curve, t, "qpsMax")
+            results[(name, filt, threads, t)] = (interp, lo, hi)
             if cheapest is None:
-                print(f"| {name} | {curve[0]['n']} | {t} | not reached (best recall {max(r['recall'] for r in curve)}) | | | | | | |")
+                best = max(r["recall"] for r in curve)
+                print(f"| {name} | {filt} | {threads} | {curve[0]['n']} | {t} | not reached (best recall {best}) "
+                      f"| | | | | | {load_range} | |")
                 continue
             build = f"{cheapest['indexSeconds']}" + (f" + {cheapest['mergeSeconds']}" if cheapest.get("mergeSeconds") else "")
+            spread = f" ({fmt(lo)}-{fmt(hi)})" if lo is not None and hi is not None else ""
             print(
-                f"| {name} | {cheapest['n']} | {t} | {cheapest['numCandidates']} | {cheapest['recall']} | {cheapest['qps']} "
-                f"| {cheapest['p50Ms']} | {cheapest['p99Ms']} | {interp:.0f} | {build} |"
+                f"| {name} | {filt} | {threads} | {cheapest['n']} | {t} | {cheapest['numCandidates']} | {cheapest['recall']} "
+                f"| {cheapest['qps']} | {cheapest['p50Ms']} | {cheapest['p99Ms']} "
+                f"| {fmt(interp) if interp is not None else 'below sweep'}{spread} | {load_range} | {build} |"
             )
     for r in flat:
-        print(f"| faiss-flat (exact) | {r['n']} | 1.0 | - | {r['recall']} | {r['qps']} | {r['p50Ms']} | {r['p99Ms']} | | {r['indexSeconds']} |")
+        print(f"| faiss-flat (exact) | {r.get('filter', 'none')} | 1 | {r['n']} | 1.0 | - | {r['recall']} | {r['qps']} "
+              f"| {r['p50Ms']} | {r['p99Ms']} | | {r.get('load', '')} | {r['indexSeconds']} |")
     print()
-    print("| ratio (interpolated QPS) | " + " | ".join(f"recall ≥ {t}" for t in targets) + " |")
-    print("|---|" + "---|" * len(targets))
-    lucenes = [n for n in curves if n.startswith("lucene")]
-    for lucene in lucenes:
+    print("| ratio at equal recall (interpolated QPS, range over rounds) | filter | threads | "
+          + " | ".join(f"recall {t}" for t in targets) + " |")
+    print("|---|---|---|" + "---|" * len(targets))
+    for (lucene, filt, threads) in [key for key in curves if key[0].startswith("lucene")]:
         for peer in ("hnswlib", "faiss-hnsw"):
-            if peer not in curves:
+            if (peer, filt, threads) not in curves:
                 continue
             cells = []
             for t in targets:
-                lv, pv = results.get((lucene, t)), results.get((peer, t))
-                cells.append(f"{lv / pv:.2f}" if lv and pv else "n/a")
-            print(f"| {lucene} / {peer} | " + " | ".join(cells) + " |")
+                lv, llo, lhi = results.get((lucene, filt, threads, t), (None, None, None))
+                pv, plo, phi = results.get((peer, filt, threads, t), (None, None, None))
+                if lv and pv:
+                    cell = f"{lv / pv:.2f}"
+                    if llo and lhi and plo and phi:
+                        cell += f" ({llo / phi:.2f}-{lhi / plo:.2f})"
+                    cells.append(cell)
+                else:
+                    cells.append("n/a")
+            print(f"| {lucene} / {peer} | {filt} | {threads} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 -- wrk script for http_bench.sh: GET /api/v1/search with a fixed query (mode "cached") or a new
 -- query on every request (mode "distinct": never in the embedding cache, so each one runs the text
--- encoder). Counts status codes in the response hook and checks that every 429/503 carries
+-- encoder), or GET /actuator/health (mode "health": the same server's trivial endpoint, the
+-- ceiling that HTTP, Spring MVC and the filters leave to any endpoint). Counts status codes in the response hook and checks that every 429/503 carries
 -- Retry-After; done() prints one JSON line with throughput, latency percentiles and the counts.
 --
 --   wrk -t2 -c8 -d20s -s http_bench.lua http://127.0.0.1:8080 -- distinct [label]
@@ -29,6 +30,9 @@ function init(args)
 end
 
 function request()
+  if mode == "health" then
+    return wrk.format("GET", "/actuator/health")
+  end
   local q
   if mode == "distinct" then
     counter = counter + 1

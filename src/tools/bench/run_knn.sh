@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The kNN side-by-side of docs/benchmarks.md: vectors, Lucene (bench-knn) for each vector format,
 # hnswlib + faiss (knn_peers.py), and the comparison table.
-#   src/tools/bench/run_knn.sh [N] [FORMATS]     N default 100000; FORMATS default "float32"
-#   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq"
-# Results: target/bench/knn-N/{lucene-FORMAT,peers}.jsonl and compare.md
+#   src/tools/bench/run_knn.sh [N] [FORMATS] [DISTRIBUTION]     N default 100000; FORMATS default "float32";
+#   DISTRIBUTION lowrank (default), isotropic or clip (make_vectors.py --distribution)
+#   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq" clip
+# Results: target/bench/knn-N[-DISTRIBUTION]/{lucene-FORMAT,peers}.jsonl and compare.md (lowrank: no suffix)
+# Both sides warm up untimed and time REPEAT (default 3) interleaved rounds of every setting.
 # Peers build on every core, as Lucene does (its indexing thread plus background merges); queries
 # are single-threaded everywhere. KNN_PEERS picks the peers (default hnswlib,faiss-hnsw,faiss-flat;
 # above 200k vectors hnswlib,faiss-flat: faiss 1.7.3's HNSW build took 596 s at 100k on one thread,
@@ -13,16 +15,19 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 n="${1:-100000}"
 formats="${2:-float32}"
 if [ "$n" -gt 200000 ]; then peers="${KNN_PEERS:-hnswlib,faiss-flat}"; else peers="${KNN_PEERS:-hnswlib,faiss-hnsw,faiss-flat}"; fi
-data="$root/target/bench/vectors-$n"
-out="$root/target/bench/knn-$n"
+dist="${3:-lowrank}"
+suffix=""; [ "$dist" = lowrank ] || suffix="-$dist"
+repeat="${REPEAT:-3}"
+data="$root/target/bench/vectors-$n$suffix"
+out="$root/target/bench/knn-$n$suffix"
 mkdir -p "$out"
-[ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n"
+[ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n" --distribution "$dist"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for f in $formats; do
   "$root/bin/koclip-search" bench-knn --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-    --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 > "$out/lucene-$f.jsonl"
+    --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 --repeat "$repeat" > "$out/lucene-$f.jsonl"
 done
 /usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --engines "$peers" > "$out/peers.jsonl"
+  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --engines "$peers" --repeat "$repeat" > "$out/peers.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 /usr/bin/python3 "$root/src/tools/bench/compare_knn.py" "$out"/lucene-*.jsonl "$out/peers.jsonl" | tee "$out/compare.md"

@@ -4,25 +4,42 @@
 #   src/tools/bench/run_knn_ab.sh OLD_CHECKOUT [N] [FORMATS] [ROUNDS]
 #   e.g. src/tools/bench/run_knn_ab.sh /tmp/old-main 50000 "float32 int8" 2
 # OLD_CHECKOUT is a built checkout (its bin/koclip-search and target/koclip-search.jar); the new side
-# is this checkout. Results: target/bench/knn-ab-N/{old,new}-FORMAT-ROUND.jsonl and a summary table
+# is this checkout. Results: target/bench/knn-ab-N[-DIST]/{old,new}-FORMAT-ROUND.jsonl and a summary table
 # (QPS and recall per candidate count, median over rounds) on stdout.
+# With REUSE=1 (both builds must have bench-knn --reuse) the new side builds each format's index once
+# (target/bench/knn-ab-N/index-FORMAT) and both sides query that same graph: the A/B then compares
+# the query paths alone, not two graph builds, and takes one build instead of 2 x ROUNDS. Every run
+# warms up and times REPEAT (default 3) interleaved rounds itself. DIST picks the distribution.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 old="${1:?usage: run_knn_ab.sh OLD_CHECKOUT [N] [FORMATS] [ROUNDS]}"
 n="${2:-50000}"
 formats="${3:-float32 int8}"
 rounds="${4:-2}"
-data="$root/target/bench/vectors-$n"
-out="$root/target/bench/knn-ab-$n"
+dist="${DIST:-lowrank}"
+suffix=""; [ "$dist" = lowrank ] || suffix="-$dist"
+data="$root/target/bench/vectors-$n$suffix"
+out="$root/target/bench/knn-ab-$n$suffix"
 mkdir -p "$out"
-[ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n"
+[ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n" --distribution "$dist"
+common=(--base "$data/base.fvecs" --queries "$data/queries.fvecs" --truth "$data/truth.ivecs" --num-candidates "${CANDIDATES:-20,40,80,160}")
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ "${REUSE:-0}" = 1 ]; then
+  for f in $formats; do
+    [ -d "$out/index-$f" ] || "$root/bin/koclip-search" bench-knn "${common[@]}" --vectors "$f" --repeat 1 \
+      --warmup-seconds 0 --index "$out/index-$f" > "$out/build-$f.jsonl"
+  done
+fi
 for r in $(seq 1 "$rounds"); do
   for f in $formats; do
     for side in old new; do
       dir="$root"; [ "$side" = old ] && dir="$old"
-      "$dir/bin/koclip-search" bench-knn --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-        --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 20,40,80,160 > "$out/$side-$f-$r.jsonl"
+      if [ "${REUSE:-0}" = 1 ]; then
+        "$dir/bin/koclip-search" bench-knn "${common[@]}" --vectors "$f" --index "$out/index-$f" --reuse \
+          --repeat "${REPEAT:-3}" > "$out/$side-$f-$r.jsonl"
+      else
+        "$dir/bin/koclip-search" bench-knn "${common[@]}" --vectors "$f" > "$out/$side-$f-$r.jsonl"
+      fi
     done
   done
 done
@@ -32,7 +49,10 @@ import json, sys, glob, statistics, collections
 out = sys.argv[1]
 rows = collections.defaultdict(list)
 for path in glob.glob(out + "/*.jsonl"):
-    side, fmt, _ = path.rsplit("/", 1)[1][:-6].split("-")
+    name = path.rsplit("/", 1)[1][:-6]
+    if not name.startswith(("old-", "new-")):
+        continue  # build-FORMAT.jsonl
+    side, fmt, _ = name.split("-")
     for line in open(path):
         r = json.loads(line)
         rows[(fmt, r["numCandidates"], side)].append(r)

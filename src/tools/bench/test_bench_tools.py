@@ -16,6 +16,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from vecio import VecsWriter, read_fvecs, read_ivecs  # noqa: E402
 
+import compare_knn  # noqa: E402
+import knn_peers  # noqa: E402
+import make_vectors  # noqa: E402
+
 
 def run(script, *args):
     return subprocess.run([sys.executable, os.path.join(HERE, script), *args], check=True,
@@ -51,6 +55,101 @@ class BenchToolsTest(unittest.TestCase):
                 f.write(out)
             table = run("compare_knn.py", os.path.join(d, "peers.jsonl"))
             self.assertIn("| hnswlib |", table)
+
+    def test_distributions(self):
+        """Each distribution gives unit vectors; only clip's share a mean direction (the cone)."""
+        cosines = {}
+        with tempfile.TemporaryDirectory() as d:
+            for dist in ("lowrank", "isotropic", "clip"):
+                out = os.path.join(d, dist)
+                proc = subprocess.run([sys.executable, os.path.join(HERE, "make_vectors.py"), "--out", out, "--n",
+                                       "3000", "--queries", "10", "--dim", "64", "--centres", "30", "--truth-k", "0",
+                                       "--distribution", dist], check=True, capture_output=True, text=True)
+                self.assertIn(dist, proc.stderr)
+                x = np.asarray(read_fvecs(os.path.join(out, "base.fvecs")))
+                self.assertEqual(x.shape, (3000, 64))
+                np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1, atol=1e-5)
+                cosines[dist] = make_vectors.mean_pair_cosine(x)
+                # anisotropy: share of the variance in the top 5 of 64 principal directions
+                ev = np.linalg.eigvalsh(np.cov((x - x.mean(axis=0)).T))[::-1]
+                cosines[dist + "-top5"] = ev[:5].sum() / ev.sum()
+            bad = subprocess.run([sys.executable, os.path.join(HERE, "make_vectors.py"), "--out",
+                                  os.path.join(d, "bad"), "--n", "10", "--distribution", "uniform"],
+                                 capture_output=True, text=True)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("uniform", bad.stderr)
+        self.assertLess(abs(cosines["lowrank"]), 0.05)
+        self.assertLess(abs(cosines["isotropic"]), 0.05)
+        self.assertGreater(cosines["clip"], 0.3)
+        # isotropic noise spreads the variance evenly; clip's power-law spectrum does not
+        self.assertGreater(cosines["clip-top5"], 2 * cosines["isotropic-top5"])
+
+    def test_lowrank_is_the_data_of_the_first_benchmarks(self):
+        """The default distribution draws exactly as before the distributions existed (same files per seed)."""
+        rng = np.random.default_rng(7)
+        m = make_vectors.Mixture(rng, "lowrank", 16, 5, 3, 0.8, 0.5, 1.0)
+        x = m.sample(rng, 4)
+        rng = np.random.default_rng(7)
+        centres = rng.standard_normal((5, 16), dtype=np.float32)
+        centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+        mixing = rng.standard_normal((16, 3), dtype=np.float32) / np.sqrt(16)
+        labels = rng.integers(0, 5, size=4)
+        z = rng.standard_normal((4, 3), dtype=np.float32)
+        y = centres[labels] + 0.8 * (z @ mixing.T)
+        y += (0.5 / np.sqrt(16)) * rng.standard_normal((4, 16), dtype=np.float32)
+        y /= np.linalg.norm(y, axis=1, keepdims=True)
+        np.testing.assert_array_equal(x, y)
+
+    def test_equal_recall_interpolation(self):
+        lucene = [{"numCandidates": 10, "recall": 0.80, "qps": 3000, "qpsMin": 2800, "qpsMax": 3100},
+                  {"numCandidates": 20, "recall": 0.90, "qps": 2000, "qpsMin": 1900, "qpsMax": 2100},
+                  {"numCandidates": 40, "recall": 1.00, "qps": 1000, "qpsMin": 900, "qpsMax": 1100}]
+        self.assertAlmostEqual(compare_knn.interpolate(lucene, 0.95), 1500)
+        self.assertAlmostEqual(compare_knn.interpolate(lucene, 0.95, "qpsMin"), 1400)
+        self.assertAlmostEqual(compare_knn.interpolate(lucene, 0.90), 2000)  # a measured point
+        self.assertIsNone(compare_knn.interpolate(lucene, 0.70))  # below the sweep: no extrapolation
+        self.assertIsNone(compare_knn.interpolate(lucene, 1.01))  # not reached
+        cheapest, interp = compare_knn.at_target(lucene, 0.85)
+        self.assertEqual(cheapest["numCandidates"], 20)
+        self.assertAlmostEqual(interp, 2500)
+        with tempfile.TemporaryDirectory() as d:
+            peer = [{"numCandidates": c, "recall": r, "qps": q, "engine": "hnswlib", "n": 100, "p50Ms": 1,
+                     "p99Ms": 2, "indexSeconds": 1, "filter": "none", "threads": 1}
+                    for c, r, q in ((10, 0.85, 2000), (20, 0.95, 1000), (40, 0.99, 500))]
+            rows = [dict(r, engine="lucene", vectors="float32", n=100, p50Ms=1, p99Ms=2, indexSeconds=1,
+                         filter="none", threads=1) for r in lucene]
+            path = os.path.join(d, "all.jsonl")
+            with open(path, "w") as f:
+                f.write("\n".join(json.dumps(r) for r in rows + peer))
+            table = run("compare_knn.py", path)
+        # recall 0.9: lucene 2000 (1900-2100), hnswlib interpolated 1500 (no min/max: the median)
+        # recall 0.95: lucene 1500 (1400-1600), hnswlib 1000 (measured)
+        self.assertIn("| lucene-float32 / hnswlib | none | 1 | 1.33 (1.27-1.40) | 1.50 (1.40-1.60) | ", table)
+
+    def test_filter_buckets_match_bench_knn(self):
+        # BenchFilters.bucket(0, 1, 2, 3, 12345, 99999, 1000000) in Java
+        b = knn_peers.buckets(1_000_001)
+        self.assertEqual([int(b[i]) for i in (0, 1, 2, 3, 12345, 99999, 1_000_000)],
+                         [0, 56558, 16019, 27756, 65686, 97852, 12399])
+        shares = [(b[:100_000] < s * 100_000).mean() for s in (0.5, 0.1, 0.01)]
+        for got, want in zip(shares, (0.5, 0.1, 0.01)):
+            self.assertAlmostEqual(got, want, delta=want * 0.2)
+        self.assertEqual(knn_peers.parse_filter("Folder:0.1"), ("folder:0.1", 0.1))
+        self.assertEqual(knn_peers.parse_filter("none"), ("none", 1.0))
+        with self.assertRaises(ValueError):
+            knn_peers.parse_filter("colour:0.1")
+        with self.assertRaises(ValueError):
+            knn_peers.parse_filter("date:0")
+
+    def test_subset_truth(self):
+        rng = np.random.default_rng(3)
+        base = rng.standard_normal((500, 8)).astype(np.float32)
+        queries = rng.standard_normal((4, 8)).astype(np.float32)
+        ids = np.flatnonzero(np.arange(500) % 7 == 0)
+        truth = knn_peers.subset_truth(base, queries, ids, 5, chunk=16)
+        for q in range(4):
+            scores = base[ids] @ queries[q]
+            np.testing.assert_array_equal(truth[q], ids[np.argsort(-scores)[:5]])
 
     def test_vecs_round_trip(self):
         with tempfile.TemporaryDirectory() as d:

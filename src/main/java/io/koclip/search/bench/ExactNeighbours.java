@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -27,6 +28,16 @@ final class ExactNeighbours {
      * @return {@code [queries][min(k, base count)]} base ids, best first
      */
     static int[][] compute(FvecsFile base, float[][] queries, int k, int threads) throws InterruptedException {
+        return compute(base, queries, k, threads, id -> true);
+    }
+
+    /**
+     * The exact top k among the base ids that {@code accept} passes (the truth of a filtered search).
+     *
+     * @return {@code [queries][min(k, accepted count)]} base ids, best first
+     */
+    static int[][] compute(FvecsFile base, float[][] queries, int k, int threads, IntPredicate accept)
+            throws InterruptedException {
         if (k < 1) {
             throw new IllegalArgumentException("k: " + k + " must be >= 1");
         }
@@ -59,6 +70,9 @@ final class ExactNeighbours {
                     while ((block = nextBlock.getAndIncrement()) * (long) BLOCK < base.count()) {
                         int end = Math.min(base.count(), (block + 1) * BLOCK);
                         for (int id = block * BLOCK; id < end; id++) {
+                            if (!accept.test(id)) {
+                                continue;
+                            }
                             base.read(id, vector);
                             for (int q = 0; q < queries.length; q++) {
                                 tops[q].offer(VectorUtil.dotProduct(queries[q], vector), id);

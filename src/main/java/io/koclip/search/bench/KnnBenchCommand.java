@@ -101,10 +101,40 @@ public final class KnnBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--threads",
+            split = ",",
             defaultValue = "1",
+            paramLabel = "N,N,...",
+            description = "Threads running queries at once, one sweep each (default: ${DEFAULT-VALUE}: a"
+                    + " single-threaded loop); e.g. 1,2,4,16 for the concurrency table.")
+    List<Integer> threadCounts;
+
+    @Option(
+            names = "--repeat",
+            defaultValue = "3",
             paramLabel = "N",
-            description = "Threads running queries (default: ${DEFAULT-VALUE}: a single-threaded loop).")
-    int threads;
+            description = "Timed rounds of every setting, interleaved (round 1 of every setting, then round 2...);"
+                    + " each line reports the median QPS and the min and max (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "5",
+            paramLabel = "S",
+            description = "Untimed warm-up before any timed run: every setting of the sweep in turn, again"
+                    + " until this many seconds have passed, so that the first timed setting does not measure"
+                    + " the JIT (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(
+            names = "--filters",
+            split = ",",
+            defaultValue = "none",
+            paramLabel = "SPEC,SPEC,...",
+            description = "Filters to sweep: none, folder:S, format:S (S one of 0.5, 0.1, 0.01, 0.001) or date:S"
+                    + " (any S in (0, 1]); the documents' folders, formats and dates are laid out so that each"
+                    + " selects that share of the base; recall is against the exact top k of that subset"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<String> filterSpecs;
 
     @Option(
             names = "--truth-threads",
@@ -140,6 +170,13 @@ public final class KnnBenchCommand implements Callable<Integer> {
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
 
+    @Option(
+            names = "--reuse",
+            description = "With --index: query the index an earlier bench-knn --index run built there from the same"
+                    + " --base (its document count and model are checked) instead of building one: A/B runs of two"
+                    + " builds and repeated sweeps then share one graph. indexSeconds and mergeSeconds are 0.")
+    boolean reuse;
+
     @Override
     public Integer call() throws Exception {
         try (BenchOutput out = BenchOutput.reserve()) {
@@ -159,9 +196,19 @@ public final class KnnBenchCommand implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("--k: " + k + " must be >= 1");
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads: " + threads + " must be >= 1");
+        for (int t : threadCounts) {
+            if (t < 1) {
+                throw new IllegalArgumentException("--threads: " + t + " must be >= 1");
+            }
         }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat: " + repeat + " must be >= 1");
+        }
+        if (!(warmupSeconds >= 0)) {
+            throw new IllegalArgumentException("--warmup-seconds: " + warmupSeconds + " must be >= 0");
+        }
+        List<BenchFilters.Spec> filters =
+                filterSpecs.stream().map(BenchFilters::parse).toList();
         mergeWorkers = mergeWorkersOption != null
                 ? mergeWorkersOption
                 : Runtime.getRuntime().availableProcessors();
@@ -188,13 +235,20 @@ public final class KnnBenchCommand implements Callable<Integer> {
             float[][] queryVectors = queryFile.readAll();
             int[][] truthIds = truth(baseFile, queryVectors);
 
+            if (reuse && index == null) {
+                throw new IllegalArgumentException("--reuse needs --index DIR (the index to reuse)");
+            }
             Path folder = index != null ? index : Files.createTempDirectory("koclip-bench-knn");
-            requireEmpty(folder);
+            if (!reuse) {
+                requireEmpty(folder);
+            }
             LuceneBackend backend = new LuceneBackend(folder);
             try {
-                double indexSeconds = build(baseFile, folder, identity, format);
+                double indexSeconds = reuse ? 0 : build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
-                if (!noMerge) {
+                if (reuse) {
+                    format = requireReusable(backend, identity, baseFile.count());
+                } else if (!noMerge) {
                     BenchOutput.progress(
                             "bench-knn: force-merging %d segment(s) to one with %d merge worker(s)",
                             backend.segments(), mergeWorkers);
@@ -207,34 +261,64 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 BenchOutput.progress(
                         "bench-knn: indexed %d vectors in %.1f s, merged in %.1f s to %d segment(s), %d bytes",
                         baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
+                Map<Double, int[][]> truths = filteredTruths(baseFile, queryVectors, truthIds, filters);
+                double loadAtStart = Machine.loadAverage();
                 try (VectorIndex vectorIndex = backend.openReadOnly(identity)) {
-                    // Warm-up: JIT and page cache, at the largest candidate list; not timed.
-                    int largest = numCandidates.stream().max(Integer::compare).orElse(k);
-                    runQueries(vectorIndex, queryVectors, largest);
-                    for (int nc : numCandidates) {
-                        QueryRun run = runQueries(vectorIndex, queryVectors, nc);
-                        Map<String, Object> line = new LinkedHashMap<>();
-                        line.put("numCandidates", nc);
-                        line.put("recall", BenchOutput.round(recall(run.ids, truthIds, k), 4));
-                        line.put("qps", BenchOutput.round(queryVectors.length / run.seconds, 1));
-                        line.put("p50Ms", BenchOutput.round(run.latencies.percentileMillis(50), 3));
-                        line.put("p99Ms", BenchOutput.round(run.latencies.percentileMillis(99), 3));
-                        line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
-                        line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
-                        line.put("indexBytes", indexBytes);
-                        line.put("engine", "lucene");
-                        line.put("vectors", format.label());
-                        line.put("k", k);
-                        line.put("m", m);
-                        line.put("beamWidth", beamWidth);
-                        line.put("threads", threads);
-                        line.put("n", baseFile.count());
-                        line.put("queries", queryVectors.length);
-                        line.put("dimension", dimension);
-                        line.put("segments", segments);
-                        line.put("mergeWorkers", mergeWorkers);
-                        line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
-                        out.line(line);
+                    warmUp(vectorIndex, queryVectors, filters);
+                    // rounds interleaved: a drift in the machine's load hits every setting alike
+                    Map<String, List<QueryRun>> runs = new LinkedHashMap<>();
+                    for (int round = 1; round <= repeat; round++) {
+                        BenchOutput.progress("bench-knn: round %d/%d, load %.2f", round, repeat, Machine.loadAverage());
+                        for (BenchFilters.Spec filter : filters) {
+                            for (int t : threadCounts) {
+                                for (int nc : numCandidates) {
+                                    runs.computeIfAbsent(filter.label() + "|" + t + "|" + nc, x -> new ArrayList<>())
+                                            .add(runQueries(vectorIndex, queryVectors, nc, t, filter.filter()));
+                                }
+                            }
+                        }
+                    }
+                    for (BenchFilters.Spec filter : filters) {
+                        int[][] expected = truths.get(filter.selectivity());
+                        long matching = matching(baseFile.count(), filter);
+                        for (int t : threadCounts) {
+                            for (int nc : numCandidates) {
+                                List<QueryRun> rounds = runs.get(filter.label() + "|" + t + "|" + nc);
+                                double[] qps = rounds.stream()
+                                        .mapToDouble(r -> queryVectors.length / r.seconds)
+                                        .sorted()
+                                        .toArray();
+                                Map<String, Object> line = new LinkedHashMap<>();
+                                line.put("numCandidates", nc);
+                                line.put("recall", BenchOutput.round(recall(rounds.get(0).ids, expected, k), 4));
+                                line.put("qps", BenchOutput.round(median(qps), 1));
+                                line.put("qpsMin", BenchOutput.round(qps[0], 1));
+                                line.put("qpsMax", BenchOutput.round(qps[qps.length - 1], 1));
+                                line.put("rounds", rounds.size());
+                                line.put("p50Ms", BenchOutput.round(medianOf(rounds, 50), 3));
+                                line.put("p99Ms", BenchOutput.round(medianOf(rounds, 99), 3));
+                                line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
+                                line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
+                                line.put("indexBytes", indexBytes);
+                                line.put("engine", "lucene");
+                                line.put("vectors", format.label());
+                                line.put("filter", filter.label());
+                                line.put("selectivity", filter.selectivity());
+                                line.put("matching", matching);
+                                line.put("k", k);
+                                line.put("m", m);
+                                line.put("beamWidth", beamWidth);
+                                line.put("threads", t);
+                                line.put("n", baseFile.count());
+                                line.put("queries", queryVectors.length);
+                                line.put("dimension", dimension);
+                                line.put("segments", segments);
+                                line.put("mergeWorkers", mergeWorkers);
+                                line.put("loadAtStart", BenchOutput.round(loadAtStart, 2));
+                                line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
+                                out.line(line);
+                            }
+                        }
                     }
                 }
             } finally {
@@ -242,6 +326,87 @@ public final class KnnBenchCommand implements Callable<Integer> {
                     deleteTree(folder);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs every setting of the sweep in turn, untimed, until --warmup-seconds have passed (at least
+     * once when that is above 0): the JIT compiles the search path before the first timed setting.
+     */
+    private void warmUp(VectorIndex vectorIndex, float[][] queryVectors, List<BenchFilters.Spec> filters)
+            throws IOException {
+        if (warmupSeconds <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        long until = start + (long) (warmupSeconds * 1e9);
+        int passes = 0;
+        do {
+            for (BenchFilters.Spec filter : filters) {
+                for (int nc : numCandidates) {
+                    runQueries(vectorIndex, queryVectors, nc, 1, filter.filter());
+                }
+            }
+            passes++;
+        } while (System.nanoTime() < until);
+        BenchOutput.progress(
+                "bench-knn: warm-up %d pass(es) over the sweep in %.1f s", passes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The truth of each filter's selectivity (1.0: no filter) among the base ids it selects. */
+    private Map<Double, int[][]> filteredTruths(
+            FvecsFile baseFile, float[][] queryVectors, int[][] unfiltered, List<BenchFilters.Spec> filters)
+            throws InterruptedException {
+        Map<Double, int[][]> truths = new LinkedHashMap<>();
+        truths.put(1.0, unfiltered);
+        int workers = truthThreads != null ? truthThreads : Runtime.getRuntime().availableProcessors();
+        for (BenchFilters.Spec filter : filters) {
+            if (!truths.containsKey(filter.selectivity())) {
+                long start = System.nanoTime();
+                truths.put(
+                        filter.selectivity(),
+                        ExactNeighbours.compute(baseFile, queryVectors, k, workers, filter.accepts()));
+                BenchOutput.progress(
+                        "bench-knn: exact top-%d within selectivity %s in %.1f s",
+                        k, filter.selectivity(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return truths;
+    }
+
+    private static long matching(int count, BenchFilters.Spec filter) {
+        java.util.function.IntPredicate accepts = filter.accepts();
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            if (accepts.test(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double medianOf(List<QueryRun> rounds, double percentile) {
+        return median(rounds.stream()
+                .mapToDouble(r -> r.latencies.percentileMillis(percentile))
+                .sorted()
+                .toArray());
+    }
+
+    /** The vector format of the index to reuse, after checking that it holds the base's vectors. */
+    private static VectorFormat requireReusable(LuceneBackend backend, ModelIdentity identity, int count)
+            throws IOException {
+        try (VectorIndex existing = backend.openReadOnly(identity)) {
+            long documents = existing.stats().documents();
+            if (documents != count) {
+                throw new IllegalArgumentException("--reuse: the index in " + backend.folder() + " holds " + documents
+                        + " documents, --base has " + count + " vectors");
+            }
+            return existing.metadata().vectors();
         }
     }
 
@@ -306,22 +471,37 @@ public final class KnnBenchCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** A document whose id is the vector's ordinal in the base file. */
+    /**
+     * A document whose id is the vector's ordinal in the base file, with the folder, format and date
+     * that {@link BenchFilters} filters on.
+     */
     static ImageDocument document(int ordinal, float[] vector) {
         String id = Integer.toString(ordinal);
-        return new ImageDocument(id, "fvecs/" + id, "fvecs-" + id, 1, 1, 0, 0, "fvecs", null, vector);
+        return new ImageDocument(
+                id,
+                BenchFilters.path(ordinal),
+                "fvecs-" + id,
+                1,
+                1,
+                0,
+                BenchFilters.modified(ordinal),
+                BenchFilters.format(ordinal),
+                null,
+                vector);
     }
 
     private record QueryRun(int[][] ids, Latencies latencies, double seconds) {}
 
-    private QueryRun runQueries(VectorIndex vectorIndex, float[][] queryVectors, int nc) throws IOException {
+    private QueryRun runQueries(
+            VectorIndex vectorIndex, float[][] queryVectors, int nc, int threads, SearchFilter filter)
+            throws IOException {
         int[][] ids = new int[queryVectors.length][];
         long start = System.nanoTime();
         Latencies latencies;
         if (threads == 1) {
             latencies = new Latencies(queryVectors.length);
             for (int q = 0; q < queryVectors.length; q++) {
-                ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, latencies);
+                ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, filter, latencies);
             }
         } else {
             latencies = new Latencies(queryVectors.length);
@@ -334,7 +514,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         Latencies mine = new Latencies(queryVectors.length / threads + 1);
                         int q;
                         while ((q = next.getAndIncrement()) < queryVectors.length) {
-                            ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, mine);
+                            ids[q] = timedQuery(vectorIndex, queryVectors[q], nc, filter, mine);
                         }
                         return mine;
                     }));
@@ -357,9 +537,10 @@ public final class KnnBenchCommand implements Callable<Integer> {
         return new QueryRun(ids, latencies, (System.nanoTime() - start) / 1e9);
     }
 
-    private int[] timedQuery(VectorIndex vectorIndex, float[] vector, int nc, Latencies latencies) throws IOException {
+    private int[] timedQuery(VectorIndex vectorIndex, float[] vector, int nc, SearchFilter filter, Latencies latencies)
+            throws IOException {
         long t0 = System.nanoTime();
-        List<Hit> hits = vectorIndex.search(new VectorQuery(vector, k, nc, SearchFilter.NONE));
+        List<Hit> hits = vectorIndex.search(new VectorQuery(vector, k, nc, filter));
         latencies.add(System.nanoTime() - t0);
         int[] ids = new int[hits.size()];
         for (int i = 0; i < ids.length; i++) {

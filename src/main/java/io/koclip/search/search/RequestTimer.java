@@ -2,7 +2,9 @@ package io.koclip.search.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The timer {@code koclip.search{kind=...}} around each request of the query side (text, image,
@@ -10,6 +12,9 @@ import java.time.Duration;
  */
 public final class RequestTimer {
     private final MeterRegistry registry;
+    // One timer per kind, built once: Timer.builder(...).register(...) on every request built a meter
+    // id and looked it up in the registry each time (allocations on the hot path).
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     public RequestTimer(MeterRegistry registry) {
         this.registry = registry;
@@ -22,11 +27,13 @@ public final class RequestTimer {
      */
     public long stop(String kind, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        Timer.builder("koclip.search")
-                .tag("kind", kind)
-                .description("Search requests, from validation to the last hit")
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+        timers.computeIfAbsent(
+                        kind,
+                        k -> Timer.builder("koclip.search")
+                                .tag("kind", k)
+                                .description("Search requests, from validation to the last hit")
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
         return nanos / 1_000_000;
     }
 }

@@ -98,6 +98,85 @@ class KnnBenchCommandTest {
     }
 
     @Test
+    void filteredSweepReportsRoundsAndRecallAgainstTheFilteredTruth() {
+        BenchCommands.Result result = knn(
+                base,
+                queries,
+                "--num-candidates",
+                "100",
+                "--repeat",
+                "2",
+                "--threads",
+                "1,2",
+                "--filters",
+                "none,folder:0.1,format:0.1,date:0.1,date:0.01");
+        assertThat(result.exit()).as(result.stdout()).isZero();
+        assertThat(result.lines()).hasSize(10); // 5 filters x 2 thread counts x 1 setting
+        long tenth = -1;
+        for (JsonNode line : result.lines()) {
+            assertThat(line.get("rounds").asInt()).isEqualTo(2);
+            assertThat(line.get("qpsMin").asDouble())
+                    .isLessThanOrEqualTo(line.get("qps").asDouble())
+                    .isPositive();
+            assertThat(line.get("qpsMax").asDouble())
+                    .isGreaterThanOrEqualTo(line.get("qps").asDouble());
+            assertThat(line.has("loadAtStart")).isTrue();
+            String filter = line.get("filter").asString();
+            long matching = line.get("matching").asLong();
+            if (filter.equals("none")) {
+                assertThat(matching).isEqualTo(2000);
+            } else if (line.get("selectivity").asDouble() == 0.1) {
+                // the three kinds select the same documents
+                assertThat(tenth == -1 || tenth == matching).as(line.toString()).isTrue();
+                tenth = matching;
+                assertThat(matching).isBetween(150L, 250L);
+            } else {
+                assertThat(matching).isBetween(5L, 40L);
+            }
+            // 100 candidates over ~200 or ~20 matching documents: (nearly) exact within the subset
+            assertThat(line.get("recall").asDouble()).as(line.toString()).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void filterSpecsSelectTheirShareAndBadSpecsAreRefused() {
+        for (double s : BenchFilters.SELECTIVITIES) {
+            long byBucket = 0;
+            for (int i = 0; i < 100_000; i++) {
+                if (BenchFilters.bucket(i) < s * BenchFilters.BUCKETS) {
+                    byBucket++;
+                }
+            }
+            assertThat((double) byBucket / 100_000).isCloseTo(s, org.assertj.core.data.Offset.offset(s * 0.2));
+            for (String kind : List.of("folder", "format", "date")) {
+                BenchFilters.Spec spec = BenchFilters.parse(kind + ":" + s);
+                for (int i = 0; i < 3000; i++) {
+                    boolean in = BenchFilters.bucket(i) < s * BenchFilters.BUCKETS;
+                    assertThat(spec.accepts().test(i)).isEqualTo(in);
+                    // the document's own attributes agree with the filter that selects it
+                    boolean matches = switch (kind) {
+                        case "folder" ->
+                            BenchFilters.path(i).startsWith(spec.filter().pathPrefix());
+                        case "format" -> spec.filter().formats().contains(BenchFilters.format(i));
+                        default ->
+                            BenchFilters.modified(i) >= spec.filter().modifiedFrom()
+                                    && BenchFilters.modified(i) <= spec.filter().modifiedTo();
+                    };
+                    assertThat(matches).as("%s document %d", spec.label(), i).isEqualTo(in);
+                }
+            }
+        }
+        // the values the Python peers' bucket function is checked against (test_bench_tools.py)
+        assertThat(List.of(BenchFilters.bucket(1), BenchFilters.bucket(12345), BenchFilters.bucket(1_000_000)))
+                .containsExactly(56558, 65686, 12399);
+        for (String bad : List.of("folder:0.2", "colour:0.1", "date:0", "date:x", "folder")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchFilters.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad);
+        }
+    }
+
+    @Test
     void refusesMismatchedDimensionsWithAMessage() throws Exception {
         Path other = data.resolve("other.fvecs");
         VectorFiles.writeFvecs(other, new ClusteredVectors(1, 32, 4, 4).sample(10));
@@ -136,8 +215,15 @@ class KnnBenchCommandTest {
 
     /** {@code bench-knn --base BASE --queries QUERIES} plus {@code options}. */
     private static BenchCommands.Result knn(Path baseFile, Path queryFile, String... options) {
-        List<String> args =
-                new ArrayList<>(List.of("bench-knn", "--base", baseFile.toString(), "--queries", queryFile.toString()));
+        // a short warm-up: the method is the same, the test's tiny sweep needs no 5 s of JIT
+        List<String> args = new ArrayList<>(List.of(
+                "bench-knn",
+                "--base",
+                baseFile.toString(),
+                "--queries",
+                queryFile.toString(),
+                "--warmup-seconds",
+                "0.2"));
         args.addAll(List.of(options));
         return BenchCommands.run(args.toArray(String[]::new));
     }

@@ -7,6 +7,8 @@ import io.koclip.search.index.IndexedFile;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorFormat;
 import io.koclip.search.text.TextSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -25,6 +28,9 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +51,13 @@ import org.jspecify.annotations.Nullable;
  *       ingest re-indexes their text into these fields.)
  *   <li>{@code textStamp}: StringField, stored: {@link ImageDocument#textStamp()}, when known.
  *   <li>{@code vector}: KnnFloatVectorField, DOT_PRODUCT, unit vectors; the codec picks the HNSW format.
+ *   <li>{@code display}: BinaryDocValuesField, the fields of a hit (all of the above but the text fields,
+ *       the text stamp and the vector) in one compact record ({@link #display}): a search reads each
+ *       hit's record with one uncompressed doc-values lookup instead of decompressing the hit's
+ *       stored-fields block (LZ4, tens of KB per hit: the largest cost of a query after the HNSW walk,
+ *       docs/benchmarks.md §13). The stored fields stay the source of truth: a segment or document
+ *       without the record (an index written before it existed) is read from them, and so are the text
+ *       fields of a document that has any.
  * </ul>
  */
 final class LuceneSchema {
@@ -58,6 +71,13 @@ final class LuceneSchema {
     static final String FORMAT = "format";
     static final String TEXT_STAMP = "textStamp";
     static final String VECTOR = "vector";
+    static final String DISPLAY = "display";
+
+    /** The record layout of {@link #DISPLAY}; a reader falls back to stored fields on another. */
+    private static final byte DISPLAY_VERSION = 1;
+
+    /** Flag: the document has text fields or a text stamp, read from stored fields. */
+    private static final byte DISPLAY_HAS_TEXT = 1;
 
     /** Prefix of the text fields, one per {@link TextSource}: {@code text.title}. */
     static final String TEXT_PREFIX = "text.";
@@ -77,6 +97,9 @@ final class LuceneSchema {
 
     /** Stored fields needed to rebuild an {@link ImageDocument} (the vector lives elsewhere). */
     static final Set<String> DISPLAY_FIELDS = displayFields();
+
+    /** The stored fields a hit with a {@link #DISPLAY} record still reads (when it has text). */
+    static final Set<String> TEXT_FIELDS = textFields();
 
     /** Stored fields needed for an {@link IndexedFile}. */
     static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED, TEXT_STAMP);
@@ -118,6 +141,15 @@ final class LuceneSchema {
         return boosts;
     }
 
+    private static Set<String> textFields() {
+        Set<String> fields = new LinkedHashSet<>();
+        fields.add(TEXT_STAMP);
+        for (TextSource source : TextSource.values()) {
+            fields.add(textField(source));
+        }
+        return Set.copyOf(fields);
+    }
+
     private static Set<String> displayFields() {
         Set<String> fields =
                 new LinkedHashSet<>(List.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT));
@@ -143,7 +175,70 @@ final class LuceneSchema {
             doc.add(new StringField(TEXT_STAMP, d.textStamp(), Field.Store.YES));
         }
         doc.add(new KnnFloatVectorField(VECTOR, d.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new BinaryDocValuesField(DISPLAY, display(d)));
         return doc;
+    }
+
+    /**
+     * The {@link #DISPLAY} record: version byte, flags (has text), then id, path, contentHash and
+     * format as UTF-8 strings, width and height as vints, bytes as a vlong, modified as a zlong.
+     */
+    static BytesRef display(ImageDocument d) {
+        ByteBuffersDataOutput out = new ByteBuffersDataOutput(64 + d.path().length());
+        try {
+            out.writeByte(DISPLAY_VERSION);
+            out.writeByte(!d.text().isEmpty() || d.textStamp() != null ? DISPLAY_HAS_TEXT : 0);
+            out.writeString(d.id());
+            out.writeString(d.path());
+            out.writeString(d.contentHash());
+            out.writeString(d.format());
+            out.writeVInt(d.width());
+            out.writeVInt(d.height());
+            out.writeVLong(d.bytes());
+            out.writeZLong(d.modified());
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory output failed", e); // ByteBuffersDataOutput never does
+        }
+        return new BytesRef(out.toArrayCopy());
+    }
+
+    /** Whether {@code record} is a {@link #DISPLAY} record this version reads. */
+    static boolean readableDisplay(BytesRef record) {
+        return record.length > 2 && record.bytes[record.offset] == DISPLAY_VERSION;
+    }
+
+    /** Whether the document of {@code record} has text fields or a text stamp (read from stored fields). */
+    static boolean displayHasText(BytesRef record) {
+        return (record.bytes[record.offset + 1] & DISPLAY_HAS_TEXT) != 0;
+    }
+
+    /**
+     * The document of a {@link #readableDisplay readable} record, without vector.
+     *
+     * @param textFields the document's {@link #TEXT_FIELDS}, or null when it has none
+     */
+    static ImageDocument fromDisplay(BytesRef record, @Nullable Document textFields) throws IOException {
+        ByteArrayDataInput in = new ByteArrayDataInput(record.bytes, record.offset + 2, record.length - 2);
+        String id = in.readString();
+        String path = in.readString();
+        String contentHash = in.readString();
+        String format = in.readString();
+        int width = in.readVInt();
+        int height = in.readVInt();
+        long bytes = in.readVLong();
+        long modified = in.readZLong();
+        return new ImageDocument(
+                id,
+                path,
+                contentHash,
+                width,
+                height,
+                bytes,
+                modified,
+                format,
+                textFields == null ? Map.of() : text(textFields),
+                textFields == null ? null : textFields.get(TEXT_STAMP),
+                null);
     }
 
     static ImageDocument fromLucene(Document doc, float @Nullable [] vector) {

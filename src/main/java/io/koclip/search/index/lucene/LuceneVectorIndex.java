@@ -16,8 +16,9 @@ import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexCommit;
@@ -44,6 +46,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -55,6 +58,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -181,13 +185,53 @@ final class LuceneVectorIndex implements VectorIndex {
         VectorChecks.requireUnitVector(target, metadata.model().dimension(), "query vector");
         int k = query.k();
         int candidates = query.numCandidates();
-        Query knn = new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates, filterQuery(query.filter()));
+        Query filter = filterQuery(query.filter());
+        if (filter == null && !metadata.vectors().quantized()) {
+            return nearest(target, k, candidates);
+        }
+        Query knn = new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates, filter);
         if (metadata.vectors().quantized()) {
             // Quantized HNSW scores are approximate: rescore every candidate with the raw float vectors.
             knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, LuceneSchema.VECTOR, candidates);
         }
-        // Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0: report the cosine.
-        return topHits(knn, k, score -> Math.max(-1f, Math.min(1f, 2 * score - 1)));
+        return topHits(knn, k, LuceneVectorIndex::cosine);
+    }
+
+    /** Lucene's DOT_PRODUCT score is (1 + cos) / 2, floored at 0: the cosine it stands for. */
+    private static float cosine(float luceneScore) {
+        return Math.max(-1f, Math.min(1f, 2 * luceneScore - 1));
+    }
+
+    /**
+     * Unfiltered float32 kNN on a single segment, searched through the leaf reader's HNSW API with a
+     * collector: the same graph walk that {@link KnnFloatVectorQuery} does, without turning its result
+     * into a query and collecting that query a second time (the rewrite, a per-query weight and scorer,
+     * a top-docs collector and a sort). Several segments go through the query, whose per-segment
+     * candidate budget and merge of the segments' results are Lucene's own.
+     */
+    private List<Hit> nearest(float[] target, int k, int candidates) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            if (leaves.size() != 1) {
+                return topHits(
+                        searcher,
+                        new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates),
+                        k,
+                        LuceneVectorIndex::cosine);
+            }
+            LeafReader reader = leaves.get(0).reader();
+            TopKnnCollector collector = new TopKnnCollector(candidates, Integer.MAX_VALUE);
+            reader.searchNearestVectors(
+                    LuceneSchema.VECTOR,
+                    target,
+                    collector,
+                    AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc()));
+            ScoreDoc[] best = collector.topDocs().scoreDocs; // best first
+            return load(searcher, Arrays.copyOf(best, Math.min(k, best.length)), LuceneVectorIndex::cosine);
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     private List<Hit> searchText(LexicalQuery query) throws IOException {
@@ -229,17 +273,61 @@ final class LuceneVectorIndex implements VectorIndex {
     private List<Hit> topHits(Query query, int k, ScoreMapping score) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(query, k);
-            StoredFields stored = searcher.storedFields();
-            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                Document doc = stored.document(sd.doc, LuceneSchema.DISPLAY_FIELDS);
-                hits.add(new Hit(LuceneSchema.fromLucene(doc, null), score.apply(sd.score)));
-            }
-            return hits;
+            return topHits(searcher, query, k, score);
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    private static List<Hit> topHits(IndexSearcher searcher, Query query, int k, ScoreMapping score)
+            throws IOException {
+        return load(searcher, searcher.search(query, k).scoreDocs, score);
+    }
+
+    /**
+     * The hits of top-level {@code docs} (best first), in that order. Each hit's fields come from its
+     * {@link LuceneSchema#DISPLAY} doc-values record, read per segment in doc-id order (doc values
+     * iterate forwards); the caption, and every field of a document without a readable record, come
+     * from stored fields.
+     */
+    private static List<Hit> load(IndexSearcher searcher, ScoreDoc[] docs, ScoreMapping score) throws IOException {
+        Integer[] byDoc = new Integer[docs.length];
+        for (int i = 0; i < byDoc.length; i++) {
+            byDoc[i] = i;
+        }
+        Arrays.sort(byDoc, Comparator.comparingInt(i -> docs[i].doc));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        Hit[] hits = new Hit[docs.length];
+        StoredFields stored = null;
+        int leafIndex = -1;
+        BinaryDocValues display = null;
+        for (int i : byDoc) {
+            int doc = docs[i].doc;
+            int sub = ReaderUtil.subIndex(doc, leaves);
+            LeafReaderContext leaf = leaves.get(sub);
+            if (sub != leafIndex) {
+                leafIndex = sub;
+                display = leaf.reader().getBinaryDocValues(LuceneSchema.DISPLAY);
+            }
+            ImageDocument document = null;
+            if (display != null && display.advanceExact(doc - leaf.docBase)) {
+                BytesRef record = display.binaryValue();
+                if (LuceneSchema.readableDisplay(record)) {
+                    Document textFields = null;
+                    if (LuceneSchema.displayHasText(record)) {
+                        stored = stored != null ? stored : searcher.storedFields();
+                        textFields = stored.document(doc, LuceneSchema.TEXT_FIELDS);
+                    }
+                    document = LuceneSchema.fromDisplay(record, textFields);
+                }
+            }
+            if (document == null) {
+                stored = stored != null ? stored : searcher.storedFields();
+                document = LuceneSchema.fromLucene(stored.document(doc, LuceneSchema.DISPLAY_FIELDS), null);
+            }
+            hits[i] = new Hit(document, score.apply(docs[i].score));
+        }
+        return Arrays.asList(hits);
     }
 
     static @Nullable Query filterQuery(SearchFilter filter) {

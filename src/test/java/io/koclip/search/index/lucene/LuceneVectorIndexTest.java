@@ -197,6 +197,121 @@ class LuceneVectorIndexTest {
         assertThat(new LuceneBackend(dir).check(null).clean()).isTrue();
     }
 
+    /**
+     * The unfiltered float32 search walks the leaf's graph with a collector (one segment) or runs the
+     * query (several); a filter that every document passes goes through KnnFloatVectorQuery with the
+     * filter. All must give the same hits with the same scores.
+     */
+    @Test
+    void theLeafSearchAndTheQueryGiveTheSameHits() throws IOException {
+        Random random = new Random(7);
+        SearchFilter everything = new SearchFilter(null, 1, null, null, null, Set.of());
+        LuceneBackend backend = new LuceneBackend(dir);
+        try (VectorIndex index = backend.open(new IndexSpec(MODEL, IndexOptions.defaults()))) {
+            for (int i = 0; i < 400; i++) {
+                index.upsert(doc("set/img-" + i + ".jpg", unit(random)));
+                if (i % 100 == 99) {
+                    index.commit(null); // several segments
+                }
+            }
+            index.commit(null);
+        }
+        for (boolean merged : new boolean[] {false, true}) {
+            if (merged) {
+                backend.forceMerge(1, 1);
+            }
+            try (VectorIndex index = backend.openReadOnly(MODEL)) {
+                for (int q = 0; q < 20; q++) {
+                    float[] query = unit(random);
+                    List<Hit> leaf = index.search(new VectorQuery(query, 10, 50, SearchFilter.NONE));
+                    List<Hit> filtered = index.search(new VectorQuery(query, 10, 50, everything));
+                    assertThat(leaf).hasSize(10);
+                    assertThat(leaf)
+                            .extracting(h -> h.document().path())
+                            .as("merged %s, query %d", merged, q)
+                            .containsExactlyElementsOf(filtered.stream()
+                                    .map(h -> h.document().path())
+                                    .toList());
+                    for (int i = 0; i < leaf.size(); i++) {
+                        assertThat(leaf.get(i).score())
+                                .isEqualTo(filtered.get(i).score());
+                        assertThat(leaf.get(i).document())
+                                .isEqualTo(filtered.get(i).document());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Hits are read from the display doc-values record; a document without one (written before the
+     * record existed) is read from stored fields, and the caption always is. Both give the same document.
+     */
+    @Test
+    void hitsReadTheDisplayRecordOrFallBackToStoredFields() throws IOException {
+        Random random = new Random(3);
+        float[] captioned = unit(random);
+        float[] old = unit(random);
+        ImageDocument withCaption = new ImageDocument(
+                "id-1",
+                "a/b c/한글.jpg",
+                "hash-1",
+                640,
+                480,
+                98_765L,
+                -5L,
+                "jpeg",
+                java.util.Map.of(
+                        io.koclip.search.text.TextSource.CAPTION, "바다 위의 배",
+                        io.koclip.search.text.TextSource.PATH_WORDS, "b c 한글"),
+                "stamp-1",
+                captioned);
+        ImageDocument before = new ImageDocument("id-2", "old/x.png", "hash-2", 1, 2, 3, 4, "png", null, old);
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(dir);
+                org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(
+                        directory,
+                        new org.apache.lucene.index.IndexWriterConfig()
+                                .setCodec(LuceneVectorIndex.codec(VectorFormat.FLOAT32, 16, 100)))) {
+            writer.addDocument(LuceneSchema.toLucene(withCaption));
+            org.apache.lucene.document.Document noRecord = LuceneSchema.toLucene(before);
+            noRecord.removeField(LuceneSchema.DISPLAY);
+            writer.addDocument(noRecord);
+            writer.setLiveCommitData(
+                    LuceneSchema.commitData(new IndexMetadata(MODEL, VectorFormat.FLOAT32, 16, 100, null))
+                            .entrySet());
+            writer.commit();
+        }
+        try (VectorIndex index = new LuceneBackend(dir).openReadOnly(MODEL)) {
+            assertThat(index.search(new VectorQuery(captioned, 1, 10, SearchFilter.NONE)))
+                    .singleElement()
+                    .satisfies(h -> assertThat(h.document()).isEqualTo(withoutVector(withCaption)));
+            assertThat(index.search(new VectorQuery(old, 1, 10, SearchFilter.NONE)))
+                    .singleElement()
+                    .satisfies(h -> assertThat(h.document()).isEqualTo(withoutVector(before)));
+        }
+        org.apache.lucene.util.BytesRef record = LuceneSchema.display(withCaption);
+        assertThat(LuceneSchema.readableDisplay(record)).isTrue();
+        assertThat(LuceneSchema.displayHasText(record)).isTrue();
+        assertThat(LuceneSchema.displayHasText(LuceneSchema.display(before))).isFalse();
+        record.bytes[record.offset] = 99; // another record version: not read
+        assertThat(LuceneSchema.readableDisplay(record)).isFalse();
+    }
+
+    private static ImageDocument withoutVector(ImageDocument d) {
+        return new ImageDocument(
+                d.id(),
+                d.path(),
+                d.contentHash(),
+                d.width(),
+                d.height(),
+                d.bytes(),
+                d.modified(),
+                d.format(),
+                d.text(),
+                d.textStamp(),
+                null);
+    }
+
     @Test
     void filtersApplyInsideTheKnnSearch() throws IOException {
         Random random = new Random(4);
