@@ -13,6 +13,7 @@ import io.koclip.search.ingest.IngestOptions;
 import io.koclip.search.ingest.IngestReport;
 import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.model.ClipModel;
+import io.koclip.search.options.DecodeMixin;
 import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
@@ -58,6 +59,9 @@ final class IngestCommand implements Callable<Integer> {
 
     @Mixin
     IndexMixin index;
+
+    @Mixin
+    DecodeMixin decode;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here ('-' for stdout).")
     String report;
@@ -182,7 +186,12 @@ final class IngestCommand implements Callable<Integer> {
                 ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                result = new IngestJob(clip, vectorIndex, options).run(listener, cancel::get);
+                IngestJob job = new IngestJob(
+                        clip,
+                        vectorIndex,
+                        options,
+                        decode.options(clip.bundle().image().preprocess().size()));
+                result = job.run(listener, cancel::get);
             } finally {
                 finished.countDown();
                 try {

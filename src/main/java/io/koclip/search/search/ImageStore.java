@@ -67,7 +67,9 @@ public final class ImageStore {
             MeterRegistry registry) {
         this.root = sourceRoot.toAbsolutePath().normalize();
         this.index = index;
-        this.decoder = decoder;
+        // The same decoder (and fast path) as uploads, but a shrink-on-load never below the thumbnail
+        // size: keeping the shortest side >= size keeps the longest side >= size too.
+        this.decoder = decoder.withOptions(decoder.options().keepingShortSide(config.size()));
         this.limiter = limiter;
         this.thumbnailSize = config.size();
         this.thumbnails = Caffeine.newBuilder()

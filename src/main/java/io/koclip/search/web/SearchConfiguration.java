@@ -53,9 +53,13 @@ class SearchConfiguration {
         return limiter;
     }
 
+    /** Uploads' and thumbnails' decoder; its options ({@code koclip.image.*}) are also the ingest jobs'. */
     @Bean
-    ImageDecoder imageDecoder(SearchProperties properties) {
-        return new ImageDecoder(properties.maxImagePixels(), properties.decodeTimeout());
+    ImageDecoder imageDecoder(SearchProperties properties, ImageProperties image, ClipModel model) {
+        return new ImageDecoder(
+                properties.maxImagePixels(),
+                properties.decodeTimeout(),
+                image.options(model.bundle().image().preprocess().size()));
     }
 
     @Bean
@@ -141,8 +145,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    IngestRunner ingestRunner(ClipModel model, IngestProperties properties) {
-        return IndexAdapters.ingestRunner(model, properties);
+    IngestRunner ingestRunner(ClipModel model, IngestProperties properties, ImageDecoder decoder) {
+        return IndexAdapters.ingestRunner(model, properties, decoder.options());
     }
 
     @Bean(destroyMethod = "close")
