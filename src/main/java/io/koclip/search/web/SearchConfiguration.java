@@ -141,7 +141,11 @@ class SearchConfiguration {
             InferenceLimiter limiter,
             SearchProperties properties,
             MeterRegistry registry) {
-        return new ImageStore(ingest.source(), index, decoder, limiter, properties.thumbnails(), registry);
+        // The uploads' decoder (and fast path), but a shrink-on-load never below the thumbnail size:
+        // keeping the shortest side >= size keeps the longest side >= size too.
+        ImageDecoder thumbnails = decoder.withOptions(
+                decoder.options().keepingShortSide(properties.thumbnails().size()));
+        return new ImageStore(ingest.source(), index, thumbnails, limiter, properties.thumbnails(), registry);
     }
 
     @Bean
