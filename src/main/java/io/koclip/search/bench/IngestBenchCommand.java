@@ -77,6 +77,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(
+            names = "--decode-timeout",
+            paramLabel = "S",
+            description = "Time budget of one decode, in seconds (default: the job's, 20); raise it on a loaded"
+                    + " machine, where a 12 MP progressive JPEG can take longer.")
+    Integer decodeTimeoutSeconds;
+
+    @Option(
             names = "--vectors",
             defaultValue = "float32",
             paramLabel = "float32|int8|int4|bbq",
@@ -124,6 +131,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             IngestOptions defaults = IngestOptions.defaults(source);
             IngestOptions options =
                     defaults.withBatchSize(batch).withWorkers(workers != null ? workers : defaults.workers());
+            if (decodeTimeoutSeconds != null) {
+                options = options.withDecodeTimeout(java.time.Duration.ofSeconds(decodeTimeoutSeconds));
+            }
             IngestReport report;
             DecodeOptions decoding =
                     decode.options(clip.bundle().image().preprocess().size());
