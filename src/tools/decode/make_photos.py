@@ -5,6 +5,11 @@ photo-like 4000x3000 JPEGs (baseline and progressive, quality 90, 4:2:0) of thre
 upscaled with edges and grain), a 640x480 PNG, and, with heif-enc, a 4032x3024 HEIC and a
 2000x1500 AVIF. Synthetic, deterministic; no real photos are shipped.
 Usage: /usr/bin/python3 src/tools/decode/make_photos.py [OUT_DIR]
+
+With --folder JPEGS HEICS PNGS it writes instead the ingest benchmark's folder (docs/benchmarks.md):
+JPEGS distinct 4000x3000 JPEGs (the three kinds in turn, each shifted and stamped so no two files
+share bytes; even ones baseline, odd ones progressive), HEICS 4032x3024 HEICs and PNGS 640x480 PNGs:
+    /usr/bin/python3 src/tools/decode/make_photos.py OUT_DIR --folder 32 4 4
 """
 import os
 import shutil
@@ -14,7 +19,7 @@ import sys
 import numpy as np
 from PIL import Image, ImageFilter
 
-out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/koclip-decode-bench"
+out = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "/tmp/koclip-decode-bench"
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(11)
 W, H = 4000, 3000
@@ -48,7 +53,37 @@ def shapes():
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
-for name, make in (("smooth", smooth), ("texture", texture), ("shapes", shapes)):
+def variant(base, i):
+    """The base picture shifted by a few pixels and stamped with i: distinct bytes, same statistics."""
+    a = np.roll(np.asarray(base), (7 * i, 13 * i), axis=(0, 1)).copy()
+    a[40:80, 40 + 50 * (i % 60):80 + 50 * (i % 60)] = (i * 37) % 256
+    return Image.fromarray(a)
+
+
+def ingest_folder(jpegs, heics, pngs):
+    kinds = (("smooth", smooth), ("texture", texture), ("shapes", shapes))
+    bases = {name: make() for name, make in kinds}
+    for i in range(jpegs):
+        name = kinds[i % 3][0]
+        progressive = i % 2 == 1
+        variant(bases[name], i).save(
+            f"{out}/{i:03d}_{name}_{'progressive' if progressive else 'baseline'}.jpg",
+            quality=90, progressive=progressive)
+    for i in range(heics):
+        variant(bases[kinds[(i + 1) % 3][0]], 100 + i).resize((4032, 3024), Image.BICUBIC).save(f"{out}/heic_src.png")
+        subprocess.run(["heif-enc", "-q", "80", f"{out}/heic_src.png", "-o", f"{out}/{i:03d}_photo.heic"], check=True)
+        os.remove(f"{out}/heic_src.png")
+    for i in range(pngs):
+        variant(bases[kinds[i % 3][0]], 200 + i).resize((640, 480), Image.BICUBIC).save(f"{out}/{i:03d}_small.png")
+
+
+if "--folder" in sys.argv:
+    j, h, p = (int(v) for v in sys.argv[sys.argv.index("--folder") + 1:][:3])
+    ingest_folder(j, h, p)
+    kinds_done = ()
+else:
+    kinds_done = (("smooth", smooth), ("texture", texture), ("shapes", shapes))
+for name, make in kinds_done:
     im = make()
     im.save(f"{out}/{name}_baseline.jpg", quality=90)
     im.save(f"{out}/{name}_progressive.jpg", quality=90, progressive=True)

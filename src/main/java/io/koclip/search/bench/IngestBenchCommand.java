@@ -1,5 +1,6 @@
 package io.koclip.search.bench;
 
+import io.koclip.search.image.DecodeOptions;
 import io.koclip.search.image.DecodedImage;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.image.ImagePreprocessor;
@@ -18,6 +19,7 @@ import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.Embeddings;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.options.DecodeMixin;
 import io.koclip.search.options.ModelMixin;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -58,6 +60,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Mixin
     ModelMixin modelOptions;
 
+    @Mixin
+    DecodeMixin decode;
+
     @Option(names = "--source", required = true, paramLabel = "DIR", description = "Image folder.")
     Path source;
 
@@ -70,6 +75,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Option(names = "--workers", paramLabel = "N", description = "Decode threads (default: the job's default).")
     Integer workers;
+
+    @Option(
+            names = "--decode-timeout",
+            paramLabel = "S",
+            description = "Time budget of one decode, in seconds (default: the job's, 20); raise it on a loaded"
+                    + " machine, where a 12 MP progressive JPEG can take longer.")
+    Integer decodeTimeoutSeconds;
 
     @Option(
             names = "--vectors",
@@ -119,13 +131,21 @@ public final class IngestBenchCommand implements Callable<Integer> {
             IngestOptions defaults = IngestOptions.defaults(source);
             IngestOptions options =
                     defaults.withBatchSize(batch).withWorkers(workers != null ? workers : defaults.workers());
+            if (decodeTimeoutSeconds != null) {
+                options = options.withDecodeTimeout(java.time.Duration.ofSeconds(decodeTimeoutSeconds));
+            }
             IngestReport report;
+            DecodeOptions decoding =
+                    decode.options(clip.bundle().image().preprocess().size());
+            ImageDecoder decoder = new ImageDecoder(options.maxPixels(), options.decodeTimeout(), decoding);
+            long cpu0 = processCpuNanos();
             try (VectorIndex index = new LuceneBackend(folder)
                     .open(new IndexSpec(
                             ModelIdentity.of(clip.bundle()),
                             IndexOptions.defaults().withVectors(VectorFormat.parse(vectors))))) {
-                report = new IngestJob(clip, index, options).run(ProgressListener.NONE, () -> false);
+                report = new IngestJob(clip, index, options, decoding).run(ProgressListener.NONE, () -> false);
             }
+            double runCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             IngestReport.Timings t = report.timings();
             double encoded = Math.max(1, report.encoded());
             Map<String, Object> line = new LinkedHashMap<>();
@@ -158,6 +178,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
             line.put("commitSeconds", BenchOutput.round(t.commit(), 2));
             line.put("encoderIdleSeconds", BenchOutput.round(t.encoderIdle(), 2));
             line.put("workersBlockedSeconds", BenchOutput.round(t.workersBlocked(), 2));
+            // Shares: the encoder's idle time of the run's wall time; decoding's CPU (measured again,
+            // one file at a time on an otherwise idle process, so libvips' own threads count) of the
+            // whole run's process CPU.
+            line.put("decoder", decoder.describe());
+            line.put("encoderIdleShare", BenchOutput.round(t.encoderIdle() / Math.max(1e-9, report.seconds()), 3));
+            line.put("cpuSeconds", BenchOutput.round(runCpuSeconds, 2));
+            double decodeCpuMs = decodeCpuMsPerImage(decoder);
+            line.put("decodeCpuMsPerImage", BenchOutput.round(decodeCpuMs, 1));
+            line.put(
+                    "decodeShareOfCpu",
+                    BenchOutput.round(decodeCpuMs * report.encoded() / 1000 / Math.max(1e-9, runCpuSeconds), 3));
             line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
             out.line(line);
             if (subsampleDrift > 0) {
@@ -255,6 +286,35 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 reader.dispose();
             }
         }
+    }
+
+    /** Process CPU per decode of every file under the source, decoded once each on this thread. */
+    private double decodeCpuMsPerImage(ImageDecoder decoder) throws IOException {
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(source)) {
+            all = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        long cpu = 0;
+        int decoded = 0;
+        for (Path file : all) {
+            byte[] bytes = Files.readAllBytes(file);
+            long c0 = processCpuNanos();
+            try {
+                decoder.decode(bytes);
+                decoded++;
+                cpu += processCpuNanos() - c0;
+            } catch (ImageRejectedException e) {
+                // not an image the job encoded either
+            }
+        }
+        return cpu / 1e6 / Math.max(1, decoded);
+    }
+
+    /** CPU time of the whole process (every thread, libvips' included), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long sizeOf(Path p) {

@@ -7,6 +7,7 @@ import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.PromptTemplates;
 import io.koclip.search.model.ProviderUnavailableException;
+import io.koclip.search.options.DecodeMixin;
 import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
+
+    @Mixin
+    DecodeMixin decode;
 
     @Option(names = "--image", paramLabel = "PATH", description = "An image file to embed (repeatable).")
     List<Path> images = new ArrayList<>();
@@ -75,7 +79,10 @@ final class EmbedCommand implements Callable<Integer> {
         }
         // The decoder after the model: a model that cannot start is the one line on stderr, before the
         // decoder's own start-up log (which native decoder it found).
-        ImageDecoder decoder = new ImageDecoder(maxPixels);
+        ImageDecoder decoder = new ImageDecoder(
+                maxPixels,
+                ImageDecoder.DEFAULT_BUDGET,
+                decode.options(opened.bundle().image().preprocess().size()));
         try (ClipModel clip = opened) {
             String provider = clip.providerSelection().usedName();
             for (Path image : images) {

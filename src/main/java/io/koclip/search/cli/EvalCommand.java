@@ -20,6 +20,7 @@ import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.options.DecodeMixin;
 import io.koclip.search.options.RuntimeMixin;
 import io.koclip.search.search.InvalidRequestException;
 import io.koclip.search.search.SearchMode;
@@ -171,6 +172,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     RuntimeMixin runtime;
 
+    @Mixin
+    DecodeMixin decode;
+
     @Option(
             names = "--progress",
             defaultValue = "auto",
@@ -297,7 +301,10 @@ final class EvalCommand implements Callable<Integer> {
             EmbeddingCache embeddingCache = cache == null ? null : EmbeddingCache.open(cache, clip, options);
             ImageEmbeddings encoder = new ImageEmbeddings(
                     clip,
-                    new ImageDecoder(maxPixels),
+                    new ImageDecoder(
+                            maxPixels,
+                            ImageDecoder.DEFAULT_BUDGET,
+                            decode.options(clip.bundle().image().preprocess().size())),
                     batch,
                     Math.max(1, Runtime.getRuntime().availableProcessors()));
             String label = modelSpec + "/" + variant;

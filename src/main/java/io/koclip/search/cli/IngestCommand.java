@@ -16,6 +16,7 @@ import io.koclip.search.ingest.IngestSettings;
 import io.koclip.search.ingest.IngestWarning;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.NativeShutdown;
+import io.koclip.search.options.DecodeMixin;
 import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.ModelMixin;
 import java.io.IOException;
@@ -53,6 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
+
+    @Mixin
+    DecodeMixin decode;
 
     @Option(
             names = "--source",
@@ -192,7 +196,9 @@ final class IngestCommand implements Callable<Integer> {
                     VectorIndex vectorIndex =
                             index.backend().open(new IndexSpec(ModelIdentity.of(clip.bundle()), indexOptions));
                     ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
-                result = new IngestJob(clip, vectorIndex, options).run(listener, cancel::get);
+                result = new IngestJob(
+                                clip, vectorIndex, options, decode.options(clip.bundle().image().preprocess().size()))
+                        .run(listener, cancel::get);
             }
         } finally {
             finished.countDown();

@@ -1,9 +1,11 @@
 package io.koclip.search.cli;
 
+import io.koclip.search.options.DecodeMixin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Unmatched;
@@ -50,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: 8080).")
     Integer port;
 
+    @Mixin
+    DecodeMixin decode;
+
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
@@ -79,6 +84,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (provider != null) {
             args.add("--koclip.model.provider=" + provider);
+        }
+        if (decode.decoder() != null) {
+            args.add("--koclip.image.decoder=" + decode.decoder());
+        }
+        if (decode.mode() != null) {
+            args.add("--koclip.image.decode-mode=" + decode.mode());
         }
         if (port != null) {
             args.add("--server.port=" + port);

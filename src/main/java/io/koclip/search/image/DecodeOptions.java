@@ -11,7 +11,19 @@ import java.util.Locale;
  *     least (twice the model's input size: {@link #fast(int)}); ignored for {@link Shrink#EXACT}
  */
 public record DecodeOptions(Backend backend, Shrink shrink, int minShortSide) {
-    /** libvips when installed, else ImageIO; full-size decodes. Bit-identical to PIL on both paths. */
+    /**
+     * The decode mode of the product surfaces when none is given ({@code --decode}, {@code
+     * koclip.image.decode-mode}): {@code fast}, chosen from the measurements in docs/operations.md
+     * ("Shrink-on-load": retrieval unchanged, decoding 2-10x cheaper). Without libvips it decodes as
+     * {@code exact} does.
+     */
+    public static final String DEFAULT_MODE = "fast";
+
+    /**
+     * The library's default, for code that builds a decoder itself (tests, fidelity tools): libvips
+     * when installed, else ImageIO; full-size decodes, bit-identical to PIL on both paths. The
+     * product surfaces default to {@link #DEFAULT_MODE} instead.
+     */
     public static final DecodeOptions DEFAULT = new DecodeOptions(Backend.AUTO, Shrink.EXACT, 0);
 
     /** Which decoder handles the formats libvips decodes (JPEG, HEIC, AVIF); the others always use ImageIO. */
@@ -21,7 +33,18 @@ public record DecodeOptions(Backend backend, Shrink shrink, int minShortSide) {
         /** ImageIO only, as before libvips support: HEIC and AVIF are refused as unsupported. */
         IMAGEIO,
         /** libvips, required: constructing the decoder fails when it is not installed. */
-        LIBVIPS
+        LIBVIPS;
+
+        /** Parses {@code auto}, {@code imageio} or {@code libvips} (any case). */
+        public static Backend parse(String name) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "imageio" -> IMAGEIO;
+                case "libvips" -> LIBVIPS;
+                default ->
+                    throw new IllegalArgumentException("decoder: '" + name + "' is not one of auto, imageio, libvips");
+            };
+        }
     }
 
     /** How much of a JPEG is decoded. */
@@ -40,7 +63,7 @@ public record DecodeOptions(Backend backend, Shrink shrink, int minShortSide) {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "exact" -> EXACT;
                 case "fast" -> FAST;
-                default -> throw new IllegalArgumentException("shrink: '" + name + "' is not one of exact, fast");
+                default -> throw new IllegalArgumentException("decode mode: '" + name + "' is not one of exact, fast");
             };
         }
     }
@@ -62,6 +85,23 @@ public record DecodeOptions(Backend backend, Shrink shrink, int minShortSide) {
             throw new IllegalArgumentException("modelInputSize: " + modelInputSize + " must be >= 1");
         }
         return new DecodeOptions(Backend.AUTO, Shrink.FAST, 2 * modelInputSize);
+    }
+
+    /**
+     * The options a product surface builds (the {@code --decoder}/{@code --decode} options,
+     * {@code koclip.image.*}): {@code fast} keeps the shortest side at least twice {@code modelInputSize}.
+     */
+    public static DecodeOptions of(Backend backend, Shrink shrink, int modelInputSize) {
+        return shrink == Shrink.FAST ? fast(modelInputSize).withBackend(backend) : DEFAULT.withBackend(backend);
+    }
+
+    /**
+     * These options, with a {@link Shrink#FAST} shrink never taking the shortest side below {@code
+     * shortSide} either: for thumbnails larger than what the model needs. {@link Shrink#EXACT} is
+     * returned unchanged.
+     */
+    public DecodeOptions keepingShortSide(int shortSide) {
+        return shrink == Shrink.FAST && shortSide > minShortSide ? new DecodeOptions(backend, shrink, shortSide) : this;
     }
 
     /** The same options with another backend. */

@@ -127,6 +127,11 @@ public final class ImageDecoder {
         return Vips.status();
     }
 
+    /** A decoder with this one's pixel cap and budget and other options (sharing nothing mutable). */
+    public ImageDecoder withOptions(DecodeOptions other) {
+        return other.equals(options) ? this : new ImageDecoder(maxPixels, budget, other);
+    }
+
     /** The options this decoder was made with. */
     public DecodeOptions options() {
         return options;

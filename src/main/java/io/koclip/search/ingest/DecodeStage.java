@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 final class DecodeStage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DecodeStage.class);
 
-    /** Decoded and preprocessed, waiting for the encoder. Weighs 1 in the tensor hand-off. */
+    /**
+     * Decoded and preprocessed, waiting for the encoder. Weighs 1 in the tensor hand-off. {@code width}
+     * and {@code height} are the file's upright size, not the decoded one: a shrink-on-load decode
+     * ({@code --decode fast}) is smaller than the photo, and the index records the photo.
+     */
     record Prepared(PendingFile file, String hash, long bytes, float[] tensor, int width, int height, String format) {}
 
     // Who releases an image's memory reservation: the worker, or (once it gave up) the decode thread.
@@ -93,7 +97,13 @@ final class DecodeStage implements AutoCloseable {
                 metrics.addSince(IngestMetrics.Timer.PREPROCESS, t2);
             }
             Prepared prepared = new Prepared(
-                    file, hashed.hash(), bytes.length, tensor, image.width(), image.height(), image.format());
+                    file,
+                    hashed.hash(),
+                    bytes.length,
+                    tensor,
+                    image.originalWidth(),
+                    image.originalHeight(),
+                    image.format());
             image = null; // let the decoded pixels go before blocking on a full hand-off
             memory.release(reserved);
             reserved = 0;

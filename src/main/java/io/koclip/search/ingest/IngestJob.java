@@ -1,5 +1,6 @@
 package io.koclip.search.ingest;
 
+import io.koclip.search.image.DecodeOptions;
 import io.koclip.search.image.ImageDecoder;
 import io.koclip.search.index.IndexModelMismatchException;
 import io.koclip.search.index.ModelIdentity;
@@ -80,9 +81,17 @@ public final class IngestJob {
 
     /** A job that embeds with {@code model}'s image tower into {@code index}; neither is closed by the job. */
     public IngestJob(ClipModel model, VectorIndex index, IngestOptions options) {
+        this(model, index, options, DecodeOptions.DEFAULT);
+    }
+
+    /**
+     * A job that decodes with {@code decoding} ({@code --decoder}, {@code --decode}): with {@link
+     * DecodeOptions.Shrink#FAST} JPEGs decode smaller, and the index still records each file's own size.
+     */
+    public IngestJob(ClipModel model, VectorIndex index, IngestOptions options, DecodeOptions decoding) {
         this(
                 ImageEmbedder.of(model),
-                Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout())),
+                Decoder.of(new ImageDecoder(options.maxPixels(), options.decodeTimeout(), decoding)),
                 ContentReader.FILES,
                 index,
                 options,

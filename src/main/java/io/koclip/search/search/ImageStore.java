@@ -49,7 +49,12 @@ public final class ImageStore {
             "gif", "image/gif",
             "webp", "image/webp",
             "bmp", "image/bmp",
-            "tiff", "image/tiff");
+            "tiff", "image/tiff",
+            "heic", "image/heic",
+            "avif", "image/avif");
+
+    /** Major brands of an HEVC-coded HEIF image (ISO/IEC 23008-12 Annex B): {@code image/heic}. */
+    private static final java.util.Set<String> HEIC_BRANDS = java.util.Set.of("heic", "heix", "heim", "heis");
 
     private final Path root;
     private final LiveIndex index;
@@ -82,7 +87,11 @@ public final class ImageStore {
     public StoredImage original(String id) {
         ImageDocument document = document(id);
         Path file = resolve(document);
-        return new StoredImage(file, contentType(document.format()), "\"" + document.contentHash() + "\"");
+        String type = contentType(document.format());
+        if (document.format().equals("heic")) {
+            type = heifType(file);
+        }
+        return new StoredImage(file, type, "\"" + document.contentHash() + "\"");
     }
 
     /** A JPEG thumbnail, at most {@code koclip.search.thumbnails.size} on its longest side. */
@@ -139,6 +148,32 @@ public final class ImageStore {
 
     static String contentType(String format) {
         return CONTENT_TYPES.getOrDefault(format.toLowerCase(Locale.ROOT), "application/octet-stream");
+    }
+
+    /**
+     * {@code image/heic} for an HEVC-coded HEIF (major brand {@code heic}, {@code heix}, ...), {@code
+     * image/heic-sequence} for {@code hevc}/{@code hevx}, else {@code image/heif} (a generic {@code
+     * mif1}/{@code msf1} file): the media types of RFC-registered HEIF, from the {@code ftyp} box.
+     */
+    static String heifType(Path file) {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(12);
+        } catch (IOException e) {
+            return "image/heif"; // the download itself will fail and say so
+        }
+        return heifType(head);
+    }
+
+    static String heifType(byte[] head) {
+        if (head.length < 12) {
+            return "image/heif";
+        }
+        String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        if (HEIC_BRANDS.contains(brand)) {
+            return "image/heic";
+        }
+        return brand.equals("hevc") || brand.equals("hevx") ? "image/heic-sequence" : "image/heif";
     }
 
     /** Scales down (never up) so the longest side is {@code side}, halving in steps to avoid aliasing. */

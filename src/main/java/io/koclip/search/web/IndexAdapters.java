@@ -1,5 +1,6 @@
 package io.koclip.search.web;
 
+import io.koclip.search.image.DecodeOptions;
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.index.solr.SolrBackend;
@@ -37,12 +38,13 @@ final class IndexAdapters {
     /**
      * The ingest job (incremental, committing as it goes), its progress mapped to the job API's. A job's
      * settings override the configured ones ({@code koclip.ingest.*}); unset ones take the defaults.
+     * Images decode as the server's uploads do ({@code koclip.image.*}).
      */
-    static IngestRunner ingestRunner(ClipModel model, IngestProperties properties) {
+    static IngestRunner ingestRunner(ClipModel model, IngestProperties properties, DecodeOptions decoding) {
         IngestSettings configured = properties.settings();
         return (source, settings, target, progress, cancelled) -> {
             IngestOptions options = configured.overriddenBy(settings).toOptions(source);
-            IngestJob job = new IngestJob(model, target, options);
+            IngestJob job = new IngestJob(model, target, options, decoding);
             return job.run(p -> progress.accept(progress(p)), cancelled);
         };
     }

@@ -54,9 +54,13 @@ class SearchConfiguration {
         return limiter;
     }
 
+    /** Uploads' and thumbnails' decoder; its options ({@code koclip.image.*}) are also the ingest jobs'. */
     @Bean
-    ImageDecoder imageDecoder(SearchProperties properties) {
-        return new ImageDecoder(properties.maxImagePixels(), properties.decodeTimeout());
+    ImageDecoder imageDecoder(SearchProperties properties, ImageProperties image, ClipModel model) {
+        return new ImageDecoder(
+                properties.maxImagePixels(),
+                properties.decodeTimeout(),
+                image.options(model.bundle().image().preprocess().size()));
     }
 
     @Bean
@@ -143,12 +147,16 @@ class SearchConfiguration {
             InferenceLimiter limiter,
             SearchProperties properties,
             MeterRegistry registry) {
-        return new ImageStore(ingest.source(), index, decoder, limiter, properties.thumbnails(), registry);
+        // The uploads' decoder (and fast path), but a shrink-on-load never below the thumbnail size:
+        // keeping the shortest side >= size keeps the longest side >= size too.
+        ImageDecoder thumbnails = decoder.withOptions(
+                decoder.options().keepingShortSide(properties.thumbnails().size()));
+        return new ImageStore(ingest.source(), index, thumbnails, limiter, properties.thumbnails(), registry);
     }
 
     @Bean
-    IngestRunner ingestRunner(ClipModel model, IngestProperties properties) {
-        return IndexAdapters.ingestRunner(model, properties);
+    IngestRunner ingestRunner(ClipModel model, IngestProperties properties, ImageDecoder decoder) {
+        return IndexAdapters.ingestRunner(model, properties, decoder.options());
     }
 
     @Bean(destroyMethod = "close")

@@ -266,9 +266,10 @@ public final class DecodeBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "soak: %d libvips decodes of %s (800x600 JPEG, 2000x1500 AVIF, truncated JPEG)%n",
+                "soak: %d libvips decodes of %s (800x600 JPEG, %s, truncated JPEG)%n",
                 decodes,
-                kind);
+                kind,
+                files(dir, ".avif").get(0).getFileName());
         int fixed = switch (kind) {
             case "all" -> -1;
             case "jpeg" -> 0;

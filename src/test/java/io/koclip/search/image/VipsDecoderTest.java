@@ -135,7 +135,28 @@ class VipsDecoderTest {
         assertThatThrownBy(() -> new DecodeOptions(Backend.AUTO, Shrink.FAST, 0))
                 .hasMessage("minShortSide: 0 must be >= 1 with shrink fast, >= 0 otherwise");
         assertThat(Shrink.parse("FAST")).isEqualTo(Shrink.FAST);
-        assertThatThrownBy(() -> Shrink.parse("quick")).hasMessage("shrink: 'quick' is not one of exact, fast");
+        assertThatThrownBy(() -> Shrink.parse("quick")).hasMessage("decode mode: 'quick' is not one of exact, fast");
+    }
+
+    @Test
+    void productSurfacesBuildOptionsFromNames() {
+        assertThat(Backend.parse("LibVips")).isEqualTo(Backend.LIBVIPS);
+        assertThatThrownBy(() -> Backend.parse("pil"))
+                .hasMessage("decoder: 'pil' is not one of auto, imageio, libvips");
+        assertThat(DecodeOptions.of(Backend.IMAGEIO, Shrink.FAST, 224))
+                .isEqualTo(new DecodeOptions(Backend.IMAGEIO, Shrink.FAST, 448));
+        assertThat(DecodeOptions.of(Backend.AUTO, Shrink.EXACT, 224)).isEqualTo(DecodeOptions.DEFAULT);
+        // Thumbnails of 640 px under fast: the floor rises to 640, never falls.
+        assertThat(DecodeOptions.fast(224).keepingShortSide(640).minShortSide()).isEqualTo(640);
+        assertThat(DecodeOptions.fast(224).keepingShortSide(320).minShortSide()).isEqualTo(448);
+        assertThat(DecodeOptions.DEFAULT.keepingShortSide(640)).isSameAs(DecodeOptions.DEFAULT);
+        ImageDecoder decoder = decoder(Backend.IMAGEIO, DecodeOptions.DEFAULT);
+        assertThat(decoder.withOptions(DecodeOptions.DEFAULT.withBackend(Backend.IMAGEIO)))
+                .isSameAs(decoder);
+        ImageDecoder fast = decoder.withOptions(new DecodeOptions(Backend.IMAGEIO, Shrink.FAST, 10));
+        assertThat(fast.options().shrink()).isEqualTo(Shrink.FAST);
+        assertThat(fast.maxPixels()).isEqualTo(decoder.maxPixels());
+        assertThat(fast.budget()).isEqualTo(decoder.budget());
     }
 
     @Test

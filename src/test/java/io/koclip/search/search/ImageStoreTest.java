@@ -103,6 +103,53 @@ class ImageStoreTest {
     }
 
     @Test
+    void heifAndAvifOriginalsHaveTheirMediaTypes() throws Exception {
+        Path fixtures = Path.of("src/test/resources/images/heif");
+        byte[] heic = Files.readAllBytes(fixtures.resolve("photo.heic")); // ftyp major brand "heic"
+        byte[] generic = heic.clone();
+        System.arraycopy("mif1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, generic, 8, 4);
+        Files.write(source.resolve("red/p.heic"), heic);
+        Files.write(source.resolve("red/g.heif"), generic);
+        Files.copy(fixtures.resolve("photo.avif"), source.resolve("red/p.avif"));
+        backing.upsert(new ImageDocument("h", "red/p.heic", "hh", 320, 240, 10, 0, "heic", null, unit(4, 0, 1, 0)));
+        backing.upsert(new ImageDocument("g", "red/g.heif", "hg", 320, 240, 10, 0, "heic", null, unit(4, 0, 1, 0)));
+        backing.upsert(new ImageDocument("v", "red/p.avif", "hv", 320, 240, 10, 0, "avif", null, unit(4, 0, 1, 0)));
+
+        assertThat(store.original("h").contentType()).isEqualTo("image/heic");
+        assertThat(store.original("g").contentType()).isEqualTo("image/heif");
+        assertThat(store.original("v").contentType()).isEqualTo("image/avif");
+        assertThat(ImageStore.heifType(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'v', 'c'}))
+                .isEqualTo("image/heic-sequence");
+        assertThat(ImageStore.heifType(new byte[] {0, 0})).isEqualTo("image/heif");
+    }
+
+    @Test
+    void heicThumbnailsOnTheLibvipsPath() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ImageDecoder.nativeAvailable(), ImageDecoder.nativeStatus());
+        Files.copy(Path.of("src/test/resources/images/heif/photo.heic"), source.resolve("red/p.heic"));
+        backing.upsert(new ImageDocument("h", "red/p.heic", "hh", 320, 240, 10, 0, "heic", null, unit(4, 0, 1, 0)));
+        ImageStore real = new ImageStore(
+                source,
+                LiveIndex.open(
+                        new InMemoryBackend(backing),
+                        IndexSpec.of(backing.metadata().model())),
+                new ImageDecoder(
+                        ImageDecoder.DEFAULT_MAX_PIXELS,
+                        ImageDecoder.DEFAULT_BUDGET,
+                        io.koclip.search.image.DecodeOptions.fast(100)),
+                new InferenceLimiter(1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new SearchProperties.Thumbnails(100, DataSize.ofMegabytes(1), Duration.ofHours(1)),
+                new SimpleMeterRegistry());
+        BufferedImage jpeg =
+                ImageIO.read(new ByteArrayInputStream(real.thumbnail("h").jpeg()));
+        assertThat(jpeg.getWidth() + "x" + jpeg.getHeight()).isEqualTo("100x75");
+        // The top-left quadrant of the fixture is flat red.
+        int rgb = jpeg.getRGB(10, 10);
+        assertThat((rgb >> 16) & 0xFF).isGreaterThan(200);
+        assertThat((rgb >> 8) & 0xFF).isLessThan(70);
+    }
+
+    @Test
     void scaleNeverEnlarges() {
         BufferedImage small = new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB);
         assertThat(ImageStore.scale(small, 100)).isSameAs(small);
