@@ -197,7 +197,11 @@ final class IngestCommand implements Callable<Integer> {
                             index.backend().open(new IndexSpec(ModelIdentity.of(clip.bundle()), indexOptions));
                     ConsoleProgress listener = new ConsoleProgress(mode, System.err, Duration.ofSeconds(10))) {
                 result = new IngestJob(
-                                clip, vectorIndex, options, decode.options(clip.bundle().image().preprocess().size()))
+                                clip,
+                                vectorIndex,
+                                options,
+                                decode.options(
+                                        clip.bundle().image().preprocess().size()))
                         .run(listener, cancel::get);
             }
         } finally {

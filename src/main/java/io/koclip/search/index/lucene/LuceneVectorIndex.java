@@ -16,6 +16,7 @@ import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
