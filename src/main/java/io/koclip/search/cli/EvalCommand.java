@@ -14,12 +14,14 @@ import io.koclip.search.eval.IndexRetrieval;
 import io.koclip.search.eval.JsonReport;
 import io.koclip.search.eval.TextTable;
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ModelOptions;
+import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.RuntimeMixin;
 import io.koclip.search.search.InvalidRequestException;
 import io.koclip.search.search.SearchMode;
@@ -37,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -140,13 +143,21 @@ final class EvalCommand implements Callable<Integer> {
     @Nullable
     Path cache;
 
+    // An optional value: "--through-index DIR" (a Lucene folder, as before) or a bare "--through-index"
+    // for the index the index options name (--index, or --backend solr --solr URL --collection NAME).
     @Option(
             names = "--through-index",
+            arity = "0..1",
+            fallbackValue = "",
             paramLabel = "DIR",
-            description = "Also run the captions through the query service over this index (ingested from the "
-                    + "--images folder with the same model): text to image, the API's path.")
+            description = "Also run the captions through the query service over an index ingested from the "
+                    + "--images folder with the same model (text to image, the API's path): the Lucene folder DIR, "
+                    + "or without DIR the index of --index / --backend solr --solr URL --collection NAME.")
     @Nullable
-    Path throughIndex;
+    String throughIndex;
+
+    @Mixin
+    IndexMixin index;
 
     @Option(
             names = "--mode",
@@ -361,7 +372,13 @@ final class EvalCommand implements Callable<Integer> {
             throws IOException {
         Path root = images != null ? images : captions.toAbsolutePath().getParent();
         List<EvalResult> results = new ArrayList<>();
-        try (VectorIndex index = new LuceneBackend(throughIndex).openReadOnly(ModelIdentity.of(clip.bundle()))) {
+        String folder = Objects.requireNonNull(throughIndex);
+        if (!folder.isEmpty() && this.index.chosen()) {
+            throw new IllegalArgumentException("--through-index " + folder + " names a Lucene folder; with --backend,"
+                    + " --solr or --index, give --through-index without a folder");
+        }
+        IndexBackend backend = folder.isEmpty() ? this.index.backend() : new LuceneBackend(Path.of(folder));
+        try (VectorIndex index = backend.openReadOnly(ModelIdentity.of(clip.bundle()))) {
             SearchProperties limits = SearchProperties.defaults();
             if (plan.depth() > limits.maxK()) {
                 throw new IllegalArgumentException(

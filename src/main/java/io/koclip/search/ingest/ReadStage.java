@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Stage 2, on the worker threads: decides what happens to one scanned file. Looks it up in the index
- * (same path, size and mtime: {@code unchanged}, not even read), enforces the byte cap, reads and
+ * (batched on the scan thread by {@link IndexLookup}; same path, size and mtime: {@code unchanged}, not even read), enforces the byte cap, reads and
  * hashes it (SHA-256), and claims the hash in the {@link ContentTable}: bytes already embedded become a
  * {@link WriteStage.Copy} for the writer, bytes another worker is processing wait for it, new bytes go
  * on to decoding as a {@link Hashed} file.
@@ -25,6 +25,7 @@ final class ReadStage {
     record Hashed(PendingFile file, String hash, byte[] bytes) {}
 
     private final VectorIndex index;
+    private final IndexLookup lookup;
     private final ContentReader reader;
     private final ContentTable contents;
     private final Failures failures;
@@ -35,6 +36,7 @@ final class ReadStage {
 
     ReadStage(
             VectorIndex index,
+            IndexLookup lookup,
             ContentReader reader,
             ContentTable contents,
             Failures failures,
@@ -43,6 +45,7 @@ final class ReadStage {
             long maxFileBytes,
             ImageCaptions captions) {
         this.index = index;
+        this.lookup = lookup;
         this.reader = reader;
         this.contents = contents;
         this.failures = failures;
@@ -59,7 +62,7 @@ final class ReadStage {
     @Nullable
     Hashed read(SourceScanner.ScannedFile scanned) throws IOException, InterruptedException {
         String id = DocumentIds.forPath(scanned.relativePath());
-        IndexedFile existing = index.indexedFile(id).orElse(null);
+        IndexedFile existing = lookup.take(id).orElse(null);
         String caption = captions.forPath(scanned.relativePath());
         if (existing != null
                 && existing.bytes() == scanned.size()

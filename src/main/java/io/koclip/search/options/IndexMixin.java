@@ -53,6 +53,11 @@ public final class IndexMixin {
             description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
     int replicas;
 
+    /** Whether the command line named an index ({@code --index}, {@code --backend} or {@code --solr}). */
+    public boolean chosen() {
+        return engine != null || solrUrls != null || !folder.equals(Path.of("index"));
+    }
+
     /** The backend whose live index these options name. */
     public IndexBackend backend() {
         String chosen = engine != null ? engine : solrUrls != null ? "solr" : "lucene";

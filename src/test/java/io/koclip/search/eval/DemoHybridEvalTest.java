@@ -115,6 +115,45 @@ class DemoHybridEvalTest {
                     .isLessThan(recall(rows.get("index:vector " + lang), 10));
         }
         assertThat(rows.get("index:hybrid ko").get("imageToText").isNull()).isTrue();
+
+        // A bare --through-index searches the index the index options name (here --index; --backend solr
+        // --solr URL --collection NAME likewise): the same figures.
+        Run viaOptions = DemoFixtureEvalTest.run(
+                "eval",
+                "--captions",
+                queries.toString(),
+                "--images",
+                DemoFixtureEvalTest.FIXTURE.toString(),
+                "--through-index",
+                "--index",
+                index.toString(),
+                "--mode",
+                "vector",
+                "--progress",
+                "none");
+        assertThat(viaOptions.exit()).as(viaOptions.err()).isZero();
+        Map<String, JsonNode> optionRows = new HashMap<>();
+        viaOptions
+                .lines()
+                .forEach(l -> optionRows.put(
+                        l.get("target").asString() + " " + l.get("lang").asString(), l));
+        assertRecalls(optionRows.get("index:vector ko"), 74, 341, 400);
+        assertRecalls(optionRows.get("index:vector en"), 75, 345, 400);
+        // a folder and a backend at once is ambiguous
+        Run both = DemoFixtureEvalTest.run(
+                "eval",
+                "--captions",
+                queries.toString(),
+                "--images",
+                DemoFixtureEvalTest.FIXTURE.toString(),
+                "--through-index",
+                index.toString(),
+                "--backend",
+                "solr",
+                "--progress",
+                "none");
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("names a Lucene folder");
     }
 
     private static double recall(JsonNode row, int k) {
