@@ -14,6 +14,7 @@ import io.koclip.search.eval.IndexRetrieval;
 import io.koclip.search.eval.JsonReport;
 import io.koclip.search.eval.TextTable;
 import io.koclip.search.image.ImageDecoder;
+import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.ModelIdentity;
 import io.koclip.search.index.VectorIndex;
 import io.koclip.search.index.lucene.LuceneBackend;
@@ -21,6 +22,7 @@ import io.koclip.search.model.BundleException;
 import io.koclip.search.model.ClipModel;
 import io.koclip.search.model.ModelOptions;
 import io.koclip.search.options.DecodeMixin;
+import io.koclip.search.options.IndexMixin;
 import io.koclip.search.options.RuntimeMixin;
 import io.koclip.search.search.InvalidRequestException;
 import io.koclip.search.search.SearchMode;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -141,20 +144,23 @@ final class EvalCommand implements Callable<Integer> {
     @Nullable
     Path cache;
 
+    // An optional value: "--through-index DIR" (a Lucene folder, as before) or a bare "--through-index"
+    // for the index the index options name (--index, or --backend solr --solr URL --collection NAME).
     @Option(
             names = "--through-index",
+            arity = "0..1",
+            fallbackValue = "",
             paramLabel = "DIR",
-            description = "Also run the captions through the query service over this index (ingested from the "
-                    + "--images folder with the same model): text to image, the API's path.")
+            description = "Also run the captions through the query service over an index ingested from the "
+                    + "--images folder with the same model (text to image, the API's path): the Lucene folder DIR, "
+                    + "or without DIR the index of --index / --backend solr --solr URL --collection NAME.")
     @Nullable
-    Path throughIndex;
+    String throughIndex;
 
-    @Option(
-            names = "--user-dictionary",
-            paramLabel = "FILE",
-            description = "Nori user dictionary the --through-index index was ingested with (lexical queries are"
-                    + " analyzed alike).")
-    Path userDictionary;
+    @Mixin
+    IndexMixin index;
+
+    // --user-dictionary comes with the index options: the Nori dictionary the index was ingested with.
 
     @Option(
             names = "--mode",
@@ -375,8 +381,15 @@ final class EvalCommand implements Callable<Integer> {
             throws IOException {
         Path root = images != null ? images : captions.toAbsolutePath().getParent();
         List<EvalResult> results = new ArrayList<>();
-        try (VectorIndex index =
-                new LuceneBackend(throughIndex, userDictionary).openReadOnly(ModelIdentity.of(clip.bundle()))) {
+        String folder = Objects.requireNonNull(throughIndex);
+        if (!folder.isEmpty() && this.index.chosen()) {
+            throw new IllegalArgumentException("--through-index " + folder + " names a Lucene folder; with --backend,"
+                    + " --solr or --index, give --through-index without a folder");
+        }
+        IndexBackend backend = folder.isEmpty()
+                ? this.index.backend()
+                : new LuceneBackend(Path.of(folder), this.index.userDictionary());
+        try (VectorIndex index = backend.openReadOnly(ModelIdentity.of(clip.bundle()))) {
             SearchProperties limits = SearchProperties.defaults();
             if (plan.depth() > limits.maxK()) {
                 throw new IllegalArgumentException(

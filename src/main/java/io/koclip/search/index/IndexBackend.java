@@ -44,6 +44,13 @@ public interface IndexBackend {
     String describe();
 
     /**
+     * The engine's state for health checks: cheap (at most a request or two to a remote engine) and
+     * never throwing; an engine that cannot be reached is {@link BackendStatus.State#DOWN} with an
+     * {@code error} detail.
+     */
+    BackendStatus status();
+
+    /**
      * Opens the live index for reading and writing, creating it (empty, recording {@code spec}'s model
      * and options) when there is none.
      *

@@ -4,7 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +63,21 @@ public interface VectorIndex extends Closeable {
 
     /** What the index knows of the file behind {@code id} (no vector): the incremental-ingest look-up. */
     Optional<IndexedFile> indexedFile(String id) throws IOException;
+
+    /**
+     * {@link #indexedFile} of many ids at once, the incremental ingest's batched look-up: one pass over
+     * the index (one request per chunk of ids on a remote engine) instead of one per file. Sees what
+     * {@link #indexedFile} sees.
+     *
+     * @return the files found, keyed by id; ids absent from the index are absent from the map
+     */
+    default Map<String, IndexedFile> indexedFiles(Collection<String> ids) throws IOException {
+        Map<String, IndexedFile> found = new HashMap<>();
+        for (String id : ids) {
+            indexedFile(id).ifPresent(f -> found.put(id, f));
+        }
+        return found;
+    }
 
     /**
      * Some document whose file had exactly these bytes (vector included), so identical content is

@@ -41,6 +41,7 @@ final class IngestRun {
     private final Handoff<SourceScanner.ScannedFile> files;
     private final Handoff<DecodeStage.Prepared> tensors;
     private final Handoff<WriteStage.Write> writes;
+    private final IndexLookup lookup;
     private final ReadStage read;
     private final DecodeStage decode;
     private final EncodeStage encode;
@@ -68,8 +69,10 @@ final class IngestRun {
         this.tensors = new Handoff<>("tensors", 2 * batch, workers, control);
         // Producers of writes: every worker (copies of known bytes) and the encoder.
         this.writes = new Handoff<>("writes", 4 * batch, workers + 1, WriteStage.Write::documents, control);
+        this.lookup = new IndexLookup(index);
         this.read = new ReadStage(
                 index,
+                lookup,
                 reader,
                 contents,
                 failures,
@@ -178,7 +181,9 @@ final class IngestRun {
                         @Override
                         public void file(SourceScanner.ScannedFile file) throws InterruptedException {
                             metrics.scanned.incrementAndGet();
-                            files.put(file, null);
+                            for (SourceScanner.ScannedFile looked : lookup.add(file)) {
+                                files.put(looked, null);
+                            }
                         }
 
                         @Override
@@ -187,6 +192,9 @@ final class IngestRun {
                         }
                     },
                     control::stopping);
+            for (SourceScanner.ScannedFile looked : lookup.flush()) {
+                files.put(looked, null);
+            }
         } finally {
             metrics.scanComplete();
             files.producerDone();

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Stage 2, on the worker threads: decides what happens to one scanned file. Looks it up in the index
- * (same path, size and mtime: {@code unchanged}, not even read, unless its text sources changed),
+ * (batched on the scan thread by {@link IndexLookup}; same path, size and mtime: {@code unchanged}, not even read, unless its text sources changed),
  * enforces the byte cap, reads and hashes it (SHA-256), gathers its text ({@link ImageTextReader}:
  * embedded metadata, sidecars, path words, captions; problems are report warnings), and claims the hash
  * in the {@link ContentTable}: bytes already embedded become a {@link WriteStage.Copy} for the writer,
@@ -34,6 +34,7 @@ final class ReadStage {
     record Hashed(PendingFile file, String hash, byte[] bytes) {}
 
     private final VectorIndex index;
+    private final IndexLookup lookup;
     private final ContentReader reader;
     private final ContentTable contents;
     private final Failures failures;
@@ -44,6 +45,7 @@ final class ReadStage {
 
     ReadStage(
             VectorIndex index,
+            IndexLookup lookup,
             ContentReader reader,
             ContentTable contents,
             Failures failures,
@@ -52,6 +54,7 @@ final class ReadStage {
             long maxFileBytes,
             ImageTextReader text) {
         this.index = index;
+        this.lookup = lookup;
         this.reader = reader;
         this.contents = contents;
         this.failures = failures;
@@ -68,7 +71,7 @@ final class ReadStage {
     @Nullable
     Hashed read(SourceScanner.ScannedFile scanned) throws IOException, InterruptedException {
         String id = DocumentIds.forPath(scanned.relativePath());
-        IndexedFile existing = index.indexedFile(id).orElse(null);
+        IndexedFile existing = lookup.take(id).orElse(null);
         String stamp = text.sourcesStamp(scanned.relativePath(), scanned.file());
         if (existing != null
                 && existing.bytes() == scanned.size()

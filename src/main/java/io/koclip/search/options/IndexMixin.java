@@ -5,6 +5,7 @@ import io.koclip.search.index.lucene.LuceneBackend;
 import io.koclip.search.index.solr.SolrBackend;
 import io.koclip.search.index.solr.SolrSettings;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +60,16 @@ public final class IndexMixin {
             paramLabel = "N",
             description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
     int replicas;
+
+    /** The {@code --user-dictionary} file, or null. */
+    public @Nullable Path userDictionary() {
+        return userDictionary;
+    }
+
+    /** Whether the command line named an index ({@code --index}, {@code --backend} or {@code --solr}). */
+    public boolean chosen() {
+        return engine != null || solrUrls != null || !folder.equals(Path.of("index"));
+    }
 
     /** The backend whose live index these options name. */
     public IndexBackend backend() {

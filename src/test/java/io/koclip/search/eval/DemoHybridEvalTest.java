@@ -168,7 +168,8 @@ class DemoHybridEvalTest {
         Path indexed = OUT.resolve("indexed.json");
         Path queries = OUT.resolve("queries.json");
         split(DemoFixtureEvalTest.CAPTIONS, indexed, queries);
-        Map<String, JsonNode> rows = ingestAndEvaluate(indexed, queries);
+        Path index = ingest(indexed);
+        Map<String, JsonNode> rows = evaluate(index, queries);
         rows.forEach((k, v) -> System.out.println("plain " + k + " " + v.get("textToImage")));
 
         // Recall@1/5/10 as counts of the 400 query captions per language (the docs/evaluation.md table).
@@ -189,6 +190,45 @@ class DemoHybridEvalTest {
                     .isLessThan(recall(rows.get("index:vector " + lang), 10));
         }
         assertThat(rows.get("index:hybrid ko").get("imageToText").isNull()).isTrue();
+
+        // A bare --through-index searches the index the index options name (here --index; --backend solr
+        // --solr URL --collection NAME likewise): the same figures.
+        Run viaOptions = DemoFixtureEvalTest.run(
+                "eval",
+                "--captions",
+                queries.toString(),
+                "--images",
+                DemoFixtureEvalTest.FIXTURE.toString(),
+                "--through-index",
+                "--index",
+                index.toString(),
+                "--mode",
+                "vector",
+                "--progress",
+                "none");
+        assertThat(viaOptions.exit()).as(viaOptions.err()).isZero();
+        Map<String, JsonNode> optionRows = new HashMap<>();
+        viaOptions
+                .lines()
+                .forEach(l -> optionRows.put(
+                        l.get("target").asString() + " " + l.get("lang").asString(), l));
+        assertRecalls(optionRows.get("index:vector ko"), 74, 341, 400);
+        assertRecalls(optionRows.get("index:vector en"), 75, 345, 400);
+        // a folder and a backend at once is ambiguous
+        Run both = DemoFixtureEvalTest.run(
+                "eval",
+                "--captions",
+                queries.toString(),
+                "--images",
+                DemoFixtureEvalTest.FIXTURE.toString(),
+                "--through-index",
+                index.toString(),
+                "--backend",
+                "solr",
+                "--progress",
+                "none");
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("names a Lucene folder");
     }
 
     /** {@code eval --through-index} in the three modes; rows by "target lang". */
@@ -220,6 +260,11 @@ class DemoHybridEvalTest {
 
     /** Ingests the fixture's images with {@code indexed} as captions, then {@link #evaluate}s {@code queries}. */
     static Map<String, JsonNode> ingestAndEvaluate(Path indexed, Path queries) throws IOException {
+        return evaluate(ingest(indexed), queries);
+    }
+
+    /** A new index of the fixture's images with {@code indexed} as captions. */
+    static Path ingest(Path indexed) throws IOException {
         Path index = Files.createTempDirectory(OUT, "index-");
         Run ingest = DemoFixtureEvalTest.run(
                 "ingest",
@@ -235,7 +280,7 @@ class DemoHybridEvalTest {
                 "none");
         assertThat(ingest.exit()).as(ingest.err()).isZero();
         assertThat(ingest.err()).contains("captions of 100 images");
-        return evaluate(index, queries);
+        return index;
     }
 
     private static double recall(JsonNode row, int k) {

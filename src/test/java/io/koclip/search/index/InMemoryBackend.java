@@ -32,6 +32,11 @@ public class InMemoryBackend implements IndexBackend {
     }
 
     @Override
+    public BackendStatus status() {
+        return BackendStatus.up("memory");
+    }
+
+    @Override
     public synchronized VectorIndex open(IndexSpec spec) throws IOException {
         if (live == null) {
             live = new InMemoryVectorIndex.Store(IndexMetadata.fresh(spec));

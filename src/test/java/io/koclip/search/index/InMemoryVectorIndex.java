@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,6 +198,21 @@ public final class InMemoryVectorIndex implements VectorIndex {
     public Optional<IndexedFile> indexedFile(String id) throws IOException {
         return get(id).map(d ->
                 new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified(), d.textStamp()));
+    }
+
+    @Override
+    public Map<String, IndexedFile> indexedFiles(Collection<String> ids) throws IOException {
+        synchronized (store) {
+            ensureOpen();
+            Map<String, IndexedFile> found = new HashMap<>();
+            for (String id : ids) {
+                ImageDocument d = store.documents.get(id);
+                if (d != null) {
+                    found.put(id, new IndexedFile(d.id(), d.path(), d.contentHash(), d.bytes(), d.modified()));
+                }
+            }
+            return found;
+        }
     }
 
     @Override

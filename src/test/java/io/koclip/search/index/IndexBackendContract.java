@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,43 @@ public abstract class IndexBackendContract {
             assertThat(index.get("a").orElseThrow().path()).isEqualTo("x/a2.png");
             assertThat(index.get("b")).isEmpty();
             assertThat(index.indexedFile("b")).isEmpty();
+        }
+    }
+
+    @Test
+    void batchedIndexedFileLookUp() throws IOException {
+        Random random = new Random(11);
+        try (VectorIndex index = backend.open(IndexSpec.of(MODEL))) {
+            List<ImageDocument> docs = new ArrayList<>();
+            // more than one chunk of a remote engine's look-up (Solr: 100 ids per request)
+            for (int i = 0; i < 250; i++) {
+                docs.add(doc("id" + i, "d/" + i + ".png", "h" + i, randomUnit(random)));
+            }
+            index.upsertAll(docs);
+            index.refresh();
+            List<String> asked = new ArrayList<>();
+            for (int i = 0; i < 300; i += 2) {
+                asked.add("id" + i); // ids 250..298 are absent
+            }
+            asked.add("id0"); // a repeated id is answered once
+            Map<String, IndexedFile> found = index.indexedFiles(asked);
+            assertThat(found).hasSize(125);
+            for (int i = 0; i < 250; i += 2) {
+                IndexedFile file = found.get("id" + i);
+                assertThat(file)
+                        .as("id" + i)
+                        .isEqualTo(index.indexedFile("id" + i).orElseThrow());
+                assertThat(file.path()).isEqualTo("d/" + i + ".png");
+                assertThat(file.contentHash()).isEqualTo("h" + i);
+            }
+            assertThat(found).doesNotContainKeys("id1", "id250", "id298");
+            assertThat(index.indexedFiles(List.of("id1"))).containsOnlyKeys("id1");
+            assertThat(index.indexedFiles(List.of("nope"))).isEmpty();
+            assertThat(index.indexedFiles(List.of())).isEmpty();
+
+            index.deleteAll(List.of("id0", "id2"));
+            index.refresh();
+            assertThat(index.indexedFiles(List.of("id0", "id2", "id4"))).containsOnlyKeys("id4");
         }
     }
 

@@ -287,10 +287,13 @@ class DemoStackTest {
         assertThat(Files.exists(folder.resolve("index.old"))).isFalse();
         // after the switch
         assertThat(search("파란 삼각형").at("/hits/0/path").asString()).contains("blue-triangle");
-        assertThat(json(send(request("/actuator/health")))
-                        .at("/components/index/details/documents")
-                        .asInt())
-                .isEqualTo(150);
+        JsonNode health = json(send(request("/actuator/health")));
+        assertThat(health.at("/components/index/details/documents").asInt()).isEqualTo(150);
+        // the embedded backend names itself and has no cluster to describe
+        assertThat(health.at("/components/index/details/backend").asString()).isEqualTo("lucene");
+        assertThat(health.at("/components/index/details/cluster").isMissingNode())
+                .isTrue();
+        assertThat(health.at("/components/index/status").asString()).isEqualTo("UP");
     }
 
     @Test

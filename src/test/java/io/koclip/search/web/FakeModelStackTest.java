@@ -179,6 +179,9 @@ class FakeModelStackTest {
         assertThat(health.at("/components/model/details/provider").asString()).isEqualTo("cpu");
         assertThat(health.at("/components/index/details/open").asBoolean()).isTrue();
         assertThat(health.at("/components/index/details/documents").asLong()).isEqualTo(2);
+        assertThat(health.at("/components/index/details/backend").asString()).isEqualTo("memory");
+        assertThat(health.at("/components/index/details/cluster").isMissingNode())
+                .isTrue();
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 

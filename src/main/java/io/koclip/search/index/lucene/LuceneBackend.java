@@ -1,5 +1,6 @@
 package io.koclip.search.index.lucene;
 
+import io.koclip.search.index.BackendStatus;
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.IndexBackup;
 import io.koclip.search.index.IndexCheck;
@@ -105,6 +106,12 @@ public final class LuceneBackend implements IndexBackend {
     @Override
     public String describe() {
         return "lucene index " + folder + (userDictionary == null ? "" : " (user dictionary " + userDictionary + ")");
+    }
+
+    /** Always UP: an embedded index has no engine apart from this process (the index's own health tells). */
+    @Override
+    public BackendStatus status() {
+        return BackendStatus.up("lucene");
     }
 
     @Override

@@ -20,10 +20,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.apache.lucene.codecs.Codec;
@@ -57,6 +60,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
@@ -378,6 +382,32 @@ final class LuceneVectorIndex implements VectorIndex {
             }
             Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, LuceneSchema.FILE_FIELDS);
             return Optional.of(LuceneSchema.fileFromLucene(doc));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** One search for every id ({@link TermInSetQuery} on the id field) on one searcher. */
+    @Override
+    public Map<String, IndexedFile> indexedFiles(Collection<String> ids) throws IOException {
+        Set<BytesRef> terms = new HashSet<>();
+        for (String id : ids) {
+            terms.add(new BytesRef(id));
+        }
+        Map<String, IndexedFile> found = new HashMap<>();
+        if (terms.isEmpty()) {
+            return found;
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            // ids are unique: at most one live document per term
+            TopDocs top = searcher.search(new TermInSetQuery(LuceneSchema.ID, terms), terms.size());
+            StoredFields stored = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                IndexedFile file = LuceneSchema.fileFromLucene(stored.document(sd.doc, LuceneSchema.FILE_FIELDS));
+                found.put(file.id(), file);
+            }
+            return found;
         } finally {
             searchers.release(searcher);
         }

@@ -1,5 +1,6 @@
 package io.koclip.search.index.solr;
 
+import io.koclip.search.index.BackendStatus;
 import io.koclip.search.index.IndexBackend;
 import io.koclip.search.index.IndexCheck;
 import io.koclip.search.index.IndexMetadata;
@@ -12,9 +13,11 @@ import io.koclip.search.index.VectorIndex;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.solr.client.solrj.SolrClient;
@@ -157,6 +160,77 @@ public final class SolrBackend implements IndexBackend {
         try (CloudSolrClient client = SolrCalls.cloud(settings)) {
             SolrMetadata.AliasView view = SolrMetadata.read(client, settings.alias());
             return view.collection() == null ? Optional.empty() : view.metadataOf(view.collection());
+        }
+    }
+
+    /**
+     * The cluster as health sees it, from one LISTALIASES and one CLUSTERSTATUS (no retries: a probe
+     * should answer quickly): {@code liveNodes}, {@code alias}, {@code collection} and its
+     * {@code generation}, {@code shards}, and {@code replicas}: counts by state, where a replica whose node
+     * is not live counts as {@code down} whatever ZooKeeper still records. UP when every replica is active
+     * on a live node; DEGRADED when some are not but every shard has an active replica on a live node
+     * (searches still get every document); DOWN when some shard has none (searches fail, unless
+     * tolerant), when there is no alias, or when the cluster does not answer.
+     */
+    @Override
+    public BackendStatus status() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("alias", settings.alias());
+        try (CloudSolrClient client = SolrCalls.cloud(settings)) {
+            SolrMetadata.AliasView view = SolrMetadata.read(client, settings.alias());
+            String collection = view.collection();
+            CollectionAdminRequest.ClusterStatus request = new CollectionAdminRequest.ClusterStatus();
+            if (collection != null) {
+                request.setCollectionName(collection);
+            }
+            NamedList<Object> status = SolrCalls.once("cluster status", () -> request.process(client))
+                    .getResponse();
+            List<String> liveNodes = new ArrayList<>();
+            for (Object node : (List<?>) SolrResponses.child(status, "cluster", "live_nodes")) {
+                liveNodes.add(String.valueOf(node));
+            }
+            details.put("liveNodes", liveNodes);
+            if (collection == null) {
+                details.put("error", "no alias " + settings.alias() + " (no index yet)");
+                return new BackendStatus("solr", BackendStatus.State.DOWN, details);
+            }
+            details.put("collection", collection);
+            Matcher m = generation.matcher(collection);
+            details.put("generation", m.matches() ? Integer.parseInt(m.group(1)) : -1);
+            Object shards = SolrResponses.child(status, "cluster", "collections", collection, "shards");
+            Map<String, Integer> replicas = new TreeMap<>();
+            List<String> unavailableShards = new ArrayList<>();
+            int shardCount = 0;
+            boolean allActive = true;
+            for (Map.Entry<String, Object> shard : SolrResponses.entries(shards)) {
+                shardCount++;
+                boolean served = false;
+                for (Map.Entry<String, Object> replica :
+                        SolrResponses.entries(SolrResponses.optionalChild(shard.getValue(), "replicas"))) {
+                    String state = String.valueOf(SolrResponses.optionalChild(replica.getValue(), "state"));
+                    String node = String.valueOf(SolrResponses.optionalChild(replica.getValue(), "node_name"));
+                    String counted = liveNodes.contains(node) ? state : "down";
+                    replicas.merge(counted, 1, Integer::sum);
+                    served |= "active".equals(counted);
+                    allActive &= "active".equals(counted);
+                }
+                if (!served) {
+                    unavailableShards.add(shard.getKey());
+                }
+            }
+            details.put("shards", shardCount);
+            details.put("replicas", replicas);
+            BackendStatus.State state;
+            if (!unavailableShards.isEmpty()) {
+                details.put("unavailableShards", unavailableShards);
+                state = BackendStatus.State.DOWN;
+            } else {
+                state = allActive ? BackendStatus.State.UP : BackendStatus.State.DEGRADED;
+            }
+            return new BackendStatus("solr", state, details);
+        } catch (IOException | RuntimeException e) {
+            details.put("error", String.valueOf(e.getMessage()));
+            return new BackendStatus("solr", BackendStatus.State.DOWN, details);
         }
     }
 

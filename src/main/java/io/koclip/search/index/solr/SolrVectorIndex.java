@@ -16,7 +16,10 @@ import io.koclip.search.index.VectorQuery;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,6 +33,7 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.params.CursorMarkParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.util.NamedList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -196,6 +200,40 @@ final class SolrVectorIndex implements VectorIndex {
     @Override
     public Optional<IndexedFile> indexedFile(String id) throws IOException {
         return realTimeGet(id, SolrSchema.FILE_FIELDS).map(SolrSchema::fileFromSolr);
+    }
+
+    /** Ids per real-time get of {@link #indexedFiles}: 22-character ids keep a GET line near 3 KB. */
+    static final int GET_CHUNK = 100;
+
+    /** Real-time get of {@value #GET_CHUNK} ids per request (repeated {@code id} parameters, never split). */
+    @Override
+    public Map<String, IndexedFile> indexedFiles(Collection<String> ids) throws IOException {
+        Target t = target;
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        Map<String, IndexedFile> found = new HashMap<>();
+        for (int from = 0; from < all.size(); from += GET_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + GET_CHUNK));
+            ModifiableSolrParams params = new ModifiableSolrParams();
+            params.set("id", chunk.toArray(String[]::new));
+            params.set("fl", SolrSchema.FILE_FIELDS);
+            GenericSolrRequest request =
+                    new GenericSolrRequest(SolrRequest.METHOD.GET, "/get", params).setRequiresCollection(true);
+            NamedList<Object> answer = SolrCalls.retried(
+                    "real-time get of " + chunk.size() + " ids from " + t.collection(),
+                    () -> request.process(client, t.collection()).getResponse());
+            // one id=... answers {"doc": ...} (or nothing); more answer {"response": [...]}
+            List<SolrDocument> docs = new ArrayList<>();
+            if (answer.get("response") instanceof SolrDocumentList list) {
+                docs.addAll(list);
+            } else if (answer.get("doc") instanceof SolrDocument doc) {
+                docs.add(doc);
+            }
+            for (SolrDocument doc : docs) {
+                IndexedFile file = SolrSchema.fileFromSolr(doc);
+                found.put(file.id(), file);
+            }
+        }
+        return found;
     }
 
     private Optional<SolrDocument> realTimeGet(String id, String fields) throws IOException {

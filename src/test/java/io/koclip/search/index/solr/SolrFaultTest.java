@@ -2,6 +2,7 @@ package io.koclip.search.index.solr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.koclip.search.index.BackendStatus;
 import io.koclip.search.index.Hit;
 import io.koclip.search.index.ImageDocument;
 import io.koclip.search.index.IndexCheck;
@@ -14,6 +15,7 @@ import io.koclip.search.model.Embeddings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.junit.jupiter.api.Tag;
@@ -65,11 +67,20 @@ class SolrFaultTest {
                 assertThat(degraded.clean()).isFalse();
                 assertThat(degraded.problems()).anySatisfy(p -> assertThat(p).contains("not live"));
                 assertThat(degraded.documents()).isEqualTo(400);
+                // health: every shard still served, with half the replicas gone
+                BackendStatus status = backend.status();
+                assertThat(status.state()).isEqualTo(BackendStatus.State.DEGRADED);
+                assertThat((List<?>) status.details().get("liveNodes")).hasSize(1);
+                assertThat(status.details().get("replicas")).isEqualTo(Map.of("active", 2, "down", 2));
             } finally {
                 cluster.startNode(1);
             }
             awaitClean(backend, Duration.ofSeconds(120));
             assertThat(answers(index, queries)).isEqualTo(before);
+            BackendStatus recovered = backend.status();
+            assertThat(recovered.state()).isEqualTo(BackendStatus.State.UP);
+            assertThat((List<?>) recovered.details().get("liveNodes")).hasSize(2);
+            assertThat(recovered.details().get("replicas")).isEqualTo(Map.of("active", 4));
         } finally {
             try (CloudSolrClient client = SolrCalls.cloud(settings)) {
                 SolrBackendTest.dropAlias(client, settings.alias());

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +117,22 @@ class SolrServerTest {
                 .until(() -> send(request("/actuator/health")).statusCode() == 200);
         JsonNode health = json(send(request("/actuator/health")));
         assertThat(health.at("/components/index/details/documents").asInt()).isEqualTo(150);
+        assertThat(health.at("/components/index/details/backend").asString()).isEqualTo("solr");
+        JsonNode clusterHealth = health.at("/components/index/details/cluster");
+        List<String> liveNodes = new ArrayList<>();
+        clusterHealth.get("liveNodes").forEach(n -> liveNodes.add(n.asString()));
+        // node names are host:port_solr; the cluster's URLs are http://host:port/solr
+        assertThat(liveNodes)
+                .containsExactlyInAnyOrderElementsOf(cluster().solrUrls().stream()
+                        .map(u -> URI.create(u).getHost() + ":" + URI.create(u).getPort() + "_solr")
+                        .toList());
+        assertThat(clusterHealth.get("state").asString()).isEqualTo("UP");
+        assertThat(clusterHealth.get("alias").asString()).isEqualTo(ALIAS);
+        assertThat(clusterHealth.get("collection").asString()).isEqualTo(ALIAS + "_g1");
+        assertThat(clusterHealth.get("generation").asInt()).isEqualTo(1);
+        assertThat(clusterHealth.get("shards").asInt()).isEqualTo(2);
+        assertThat(clusterHealth.at("/replicas/active").asInt()).isEqualTo(2);
+        assertThat(health.at("/components/index/status").asString()).isEqualTo("UP");
         for (String[] pair :
                 new String[][] {{"빨간 원", "red-circle"}, {"파란 삼각형", "blue-triangle"}, {"green circle", "green-circle"}
                 }) {
@@ -141,10 +159,10 @@ class SolrServerTest {
         assertThat(state).isEqualTo("succeeded");
         assertThat(liveCollection()).isEqualTo(ALIAS + "_g2");
         assertThat(search("파란 삼각형").at("/hits/0/path").asString()).contains("blue-triangle");
-        assertThat(json(send(request("/actuator/health")))
-                        .at("/components/index/details/documents")
-                        .asInt())
-                .isEqualTo(150);
+        JsonNode after = json(send(request("/actuator/health")));
+        assertThat(after.at("/components/index/details/documents").asInt()).isEqualTo(150);
+        assertThat(after.at("/components/index/details/cluster/generation").asInt())
+                .isEqualTo(2);
         System.out.println("SolrServerTest: " + searches + " searches answered during the reindex");
     }
 }
