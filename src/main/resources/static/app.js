@@ -364,7 +364,7 @@
       const body = await (await call(`${API}/classify`, { method: 'POST', body: form })).json();
       $('#bars').replaceChildren(...body.labels.map((entry) => {
         const li = document.createElement('li');
-        li.innerHTML = '<span class="label"></span><span class="track"><span class="fill" style="width:0"></span></span><span class="pct"></span>';
+        li.innerHTML = '<span class="label"></span><span class="track"><span class="fill"></span></span><span class="pct"></span>';
         $('.label', li).textContent = entry.label;
         $('.pct', li).textContent = `${(entry.probability * 100).toFixed(1)}%`;
         requestAnimationFrame(() => { $('.fill', li).style.width = `${(entry.probability * 100).toFixed(2)}%`; });
