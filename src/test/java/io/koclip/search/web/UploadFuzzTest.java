@@ -133,7 +133,7 @@ class UploadFuzzTest {
         if (endpoint == 2 && data.consumeBoolean()) {
             request.header(HttpHeaders.ACCEPT, data.consumeString(60));
         }
-        String partName = data.consumeProbabilityDouble() < 0.95 ? "image" : data.consumeString(8);
+        String partName = data.consumeProbabilityDouble() < 0.95 ? "image" : "x" + data.consumeString(8);
         String fileName = data.consumeString(30);
         String contentType = data.consumeBoolean() ? "application/octet-stream" : data.consumeString(30);
         request.file(new MockMultipartFile(partName, fileName, contentType, image));
