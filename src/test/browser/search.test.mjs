@@ -14,6 +14,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let browser;
 let page;
+const cspViolations = [];
 
 before(async () => {
   browser = await chromium.launch({
@@ -24,10 +25,35 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
   page = await context.newPage();
   page.on('pageerror', (error) => { throw error; });
+  // The server's Content-Security-Policy (docs/operations.md, "Threat model and HTTP hardening"):
+  // Chromium reports every blocked script, style or image on the console; none may be blocked.
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (apply|load|execute|connect|frame)/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
 });
 
 after(async () => {
   await browser?.close();
+});
+
+test('the page runs under its Content-Security-Policy without a violation', async () => {
+  const response = await page.goto(BASE_URL);
+  const policy = response.headers()['content-security-policy'];
+  assert.match(policy, /script-src 'self'/);
+  assert.match(policy, /frame-ancestors 'none'/);
+  assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+  assert.equal(response.headers()['x-frame-options'], 'DENY');
+  assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+  assert.equal(response.headers()['referrer-policy'], 'no-referrer');
+  await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'up', null, { timeout: 60_000 });
+  assert.deepEqual(cspViolations, []);
 });
 
 /** Types a query like a person would and waits for the grid to show its results. */
@@ -144,4 +170,9 @@ test('errors are shown, not thrown', async () => {
   // maxlength caps typing at 200; ask the API directly through the page for an over-long query
   const status = await page.evaluate(async () => (await fetch('/api/v1/search?q=' + 'x'.repeat(201))).status);
   assert.equal(status, 400);
+});
+
+test('no Content-Security-Policy violation in the whole session (results, previews, bars, heatmap)', async () => {
+  // Runs last: every panel above has rendered under the policy.
+  assert.deepEqual(cspViolations, []);
 });
