@@ -14,6 +14,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let browser;
 let page;
+const cspViolations = [];
 
 before(async () => {
   browser = await chromium.launch({
@@ -24,10 +25,45 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
   page = await context.newPage();
   page.on('pageerror', (error) => { throw error; });
+  // The server's Content-Security-Policy (docs/operations.md, "Threat model and HTTP hardening"): every
+  // script, style, image or fetch the policy blocks fires a securitypolicyviolation event (Chromium also
+  // logs its own console line for it); the listener, installed before any page script runs, reports each
+  // event once on the console with a marker. None may be blocked.
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP-VIOLATION ')) cspViolations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP-VIOLATION ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
 });
 
 after(async () => {
   await browser?.close();
+});
+
+test('the page runs under its Content-Security-Policy without a violation', async () => {
+  const response = await page.goto(BASE_URL);
+  const policy = response.headers()['content-security-policy'];
+  assert.match(policy, /script-src 'self'/);
+  assert.match(policy, /frame-ancestors 'none'/);
+  assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+  assert.equal(response.headers()['x-frame-options'], 'DENY');
+  assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+  assert.equal(response.headers()['referrer-policy'], 'no-referrer');
+  await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'up', null, { timeout: 60_000 });
+  assert.deepEqual(cspViolations, []);
+  // The detector itself: an inline style attribute (what app.js once wrote for the label bars) is reported.
+  await page.evaluate(() => {
+    const probe = document.createElement('div');
+    probe.innerHTML = '<span style="color: red">csp probe</span>';
+    document.body.append(probe);
+    setTimeout(() => probe.remove(), 0);
+  });
+  for (let i = 0; i < 50 && cspViolations.length === 0; i++) await page.waitForTimeout(100);
+  assert.equal(cspViolations.length, 1, `expected the probe's violation, got ${JSON.stringify(cspViolations)}`);
+  cspViolations.length = 0;
 });
 
 /** Types a query like a person would and waits for the grid to show its results. */
@@ -311,4 +347,8 @@ test('the heatmap shows the whole image in its aspect ratio (600x480)', async ()
     `heatmap ${JSON.stringify(box)} outside the drop zone ${JSON.stringify(zone)}`);
   assert.ok(box.x >= zone.x - 0.5 && box.x + box.width <= zone.x + zone.width + 0.5);
   assert.ok(box.height > 300, `heatmap only ${box.height} px tall`);
+
+test('no Content-Security-Policy violation in the whole session (results, previews, bars, heatmap)', async () => {
+  // Runs last: every panel above has rendered under the policy.
+  assert.deepEqual(cspViolations, []);
 });

@@ -495,7 +495,18 @@ public final class BundleLoader {
             if (relative.contains("..") || relative.startsWith("/")) {
                 throw error(field, "must be a path inside the bundle, got '" + relative + "'");
             }
-            if (!files.exists(relative)) {
+            // A NUL (or another character the file system refuses) made Path.resolve throw
+            // InvalidPathException out of the loader; found by BundleFuzzTest (nul-in-file-name.json).
+            if (relative.indexOf('\0') >= 0) {
+                throw error(field, "must be a file name, got one with a NUL character");
+            }
+            boolean exists;
+            try {
+                exists = files.exists(relative);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error(field, "must be a file name, got '" + relative + "' (" + e.getReason() + ")");
+            }
+            if (!exists) {
                 throw error(field, "names " + files.describe(relative) + ", which is missing");
             }
             return relative;

@@ -10,6 +10,7 @@ import io.koclip.search.search.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("maxPixels", large.maxPixels());
         }
         return respond(problem, null);
+    }
+
+    /**
+     * Tomcat could not parse the request's parameters: more than {@code server.tomcat.max-parameter-count},
+     * or a malformed (percent-)encoding. Thrown from the first {@code getParameter}, inside Spring MVC.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException e, HttpServletRequest request) {
+        return respond(
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-parameters",
+                        "the request's parameters cannot be read: too many (the limit is"
+                                + " server.tomcat.max-parameter-count) or badly encoded",
+                        path(request)),
+                null);
     }
 
     @ExceptionHandler

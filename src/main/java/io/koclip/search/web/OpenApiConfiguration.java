@@ -39,7 +39,7 @@ import org.springframework.http.HttpHeaders;
  * the {@code application/problem+json} body that {@link ApiExceptionHandler}, {@link
  * AdminTokenFilter} and {@link ProblemErrorController} write (see {@link Problems}), adds the
  * answers every operation of a kind can give (500 always; 400 for query parameters or a body;
- * 413/415 for an upload; 401/404 from the admin filter), and declares {@code security: []} on the
+ * 413/415 for an upload; 401/404/429 from the admin filter), and declares {@code security: []} on the
  * public operations. Answers that only some operations give (404 unknown id, 409 job running, 503
  * not ready or busy) are {@link ProblemResponse} annotations on the controllers.
  *
@@ -55,14 +55,14 @@ class OpenApiConfiguration {
     static final String PROBLEM_SCHEMA = "ProblemDetail";
     /** The 503 of operations that read the index and run the model. */
     static final String NOT_READY_OR_BUSY = "The index is not ready (index-not-ready: first ingest running, index of"
-            + " another model, shutting down), or every inference permit stayed busy (inference-busy);"
-            + " try again after Retry-After seconds";
+            + " another model, shutting down), or every inference permit stayed busy (inference-busy), or for"
+            + " an upload every upload slot (uploads-busy); try again after Retry-After seconds";
     /** The 503 of operations that only read the index. */
     static final String NOT_READY = "The index is not ready (index-not-ready: first ingest running, index of"
             + " another model, shutting down); try again after Retry-After seconds";
     /** The 503 of operations that only run the model. */
-    static final String BUSY =
-            "Every inference permit stayed busy (inference-busy); try again after Retry-After seconds";
+    static final String BUSY = "Every inference permit stayed busy (inference-busy), or every upload slot"
+            + " (uploads-busy: koclip.http.uploads.max-concurrent); try again after Retry-After seconds";
 
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String HEADERS = "#/components/headers/";
@@ -251,6 +251,13 @@ class OpenApiConfiguration {
                             .addHeaderObject(
                                     HttpHeaders.WWW_AUTHENTICATE,
                                     new Header().$ref(HEADERS + HttpHeaders.WWW_AUTHENTICATE)));
+            responses.putIfAbsent(
+                    "429",
+                    new ApiResponse()
+                            .description("Too many wrong admin tokens from this address (admin-locked-out): every"
+                                    + " admin request from it is refused until `Retry-After` seconds have passed")
+                            .addHeaderObject(
+                                    HttpHeaders.RETRY_AFTER, new Header().$ref(HEADERS + HttpHeaders.RETRY_AFTER)));
             String adminOff = "The admin API is off: no KOCLIP_ADMIN_TOKEN is configured (not-found)";
             ApiResponse notFound = responses.get("404");
             if (notFound == null) {

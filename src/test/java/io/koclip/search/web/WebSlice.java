@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /**
  * The configuration records a {@code @WebMvcTest} slice needs: slices do not run the application's
  * {@code @ConfigurationPropertiesScan}, and the admin filter (a servlet filter, so part of every
- * slice) reads {@link AdminProperties}.
+ * slice) reads {@link AdminProperties}, and the security-header and upload filters {@link HttpProperties}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@EnableConfigurationProperties({AdminProperties.class, SearchProperties.class})
+@EnableConfigurationProperties({AdminProperties.class, SearchProperties.class, HttpProperties.class})
 @interface WebSlice {}
