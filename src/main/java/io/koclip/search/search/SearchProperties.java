@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxOverlap largest patch overlap, as a fraction of a patch's side
  * @param maxImagePixels pixel cap of uploads, checked from the image header before decoding
  * @param decodeTimeout time budget for decoding one upload (or one thumbnail's original)
+ * @param hybridLexicalWeight weight of the lexical ranking in {@code mode=hybrid}'s Reciprocal Rank Fusion
+ *     ({@link HybridRetriever}: {@code 1/(60+r_vector) + w/(60+r_lexical)}), in [0, 10]; 1 weighs both
+ *     sides alike (measured in docs/evaluation.md)
  * @param cache the text-embedding cache
  * @param inference the bounded limiter in front of decoding and the encoders
  * @param thumbnails thumbnail size and cache
@@ -49,6 +52,10 @@ public record SearchProperties(
 
         @DefaultValue("100000000") @Min(1) long maxImagePixels,
         @DefaultValue("10s") @NotNull Duration decodeTimeout,
+
+        @DefaultValue("1.0") @DecimalMin("0") @DecimalMax("10")
+        double hybridLexicalWeight,
+
         @DefaultValue @Valid @NotNull Cache cache,
         @DefaultValue @Valid @NotNull Inference inference,
         @DefaultValue @Valid @NotNull Thumbnails thumbnails) {

@@ -55,7 +55,8 @@ public final class SearchService {
         this.uploads = uploads;
         this.vector = retriever;
         this.lexical = new LexicalRetriever();
-        this.hybrid = new HybridRetriever(retriever, lexical);
+        this.hybrid =
+                new HybridRetriever(retriever, lexical, limits.hybridLexicalWeight(), HybridRetriever.DEFAULT_DEPTH);
         this.limits = limits;
         this.timer = timer;
     }

@@ -56,10 +56,22 @@ class SearchPropertiesTest {
         assertThat(d.maxOverlap()).isEqualTo(0.75);
         assertThat(d.maxImagePixels()).isEqualTo(100_000_000L);
         assertThat(d.decodeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.hybridLexicalWeight()).isEqualTo(HybridRetriever.DEFAULT_LEXICAL_WEIGHT);
         assertThat(d.cache()).isEqualTo(new SearchProperties.Cache(10_000, Duration.ofHours(1)));
         assertThat(d.inference())
                 .isEqualTo(new SearchProperties.Inference(0, Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThat(d.thumbnails())
                 .isEqualTo(new SearchProperties.Thumbnails(320, DataSize.ofMegabytes(64), Duration.ofHours(1)));
+    }
+
+    @Test
+    void theHybridLexicalWeightBindsAndIsChecked() {
+        server.withPropertyValues("koclip.search.hybrid-lexical-weight=2.5")
+                .run(context -> assertThat(
+                                context.getBean(SearchProperties.class).hybridLexicalWeight())
+                        .isEqualTo(2.5));
+        server.withPropertyValues("koclip.search.hybrid-lexical-weight=11")
+                .run(context ->
+                        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("hybridLexicalWeight"));
     }
 }
