@@ -203,10 +203,17 @@ class IndexCommandsTest {
                 .isEqualTo(english.json().get("hits").get(0).get("score").asDouble());
         assertThat(scores.get("lexical").isNull()).isTrue();
         assertThat(scores.get("fused").isNull()).isTrue();
-        // no captions were ingested: lexical mode finds nothing, hybrid is the vector list fused alone
+        // no captions were ingested, but the path words are text: lexical mode finds the files named "blue"
         Run lexical = run("search", "--model", MODEL, "--index", index.toString(), "--mode", "lexical", "blue");
         assertThat(lexical.exit()).isZero();
-        assertThat(lexical.json().get("hits")).isEmpty();
+        assertThat(lexical.json().get("hits")).isNotEmpty().allSatisfy(hit -> {
+            assertThat(hit.get("path").asString()).contains("blue");
+            assertThat(hit.get("snippet").get("html").asString()).contains("<mark>blue</mark>");
+        });
+        // a word no path or text has: nothing
+        Run none = run("search", "--model", MODEL, "--index", index.toString(), "--mode", "lexical", "zebra");
+        assertThat(none.exit()).isZero();
+        assertThat(none.json().get("hits")).isEmpty();
         Run hybrid = run(
                 "search",
                 "--model",
@@ -219,8 +226,14 @@ class IndexCommandsTest {
                 "1",
                 "a blue square");
         assertThat(hybrid.json().get("hits").get(0).get("path").asString()).contains("blue-square");
-        assertThat(hybrid.json().get("hits").get(0).get("scores").get("fused").asDouble())
-                .isEqualTo(1.0 / 61, org.assertj.core.api.Assertions.within(1e-6));
+        // first on the vector list and on the lexical list too (its path words say "blue square"): the RRF
+        // score is 1/(60 + 1) plus 1/(60 + r) for its whole lexical rank r
+        JsonNode fusedScores = hybrid.json().get("hits").get(0).get("scores");
+        assertThat(fusedScores.get("lexical").isNull()).isFalse();
+        double lexicalTerm = fusedScores.get("fused").asDouble() - 1.0 / 61;
+        double lexicalRank = 1 / lexicalTerm - 60;
+        assertThat(lexicalRank).isBetween(1.0, 100.0);
+        assertThat(lexicalRank).isCloseTo(Math.rint(lexicalRank), org.assertj.core.api.Assertions.within(1e-3));
         assertThat(run("search", "--model", MODEL, "--index", index.toString(), "--mode", "fuzzy", "x")
                         .exit())
                 .isEqualTo(2);

@@ -78,6 +78,20 @@ class FakeModelStackTest {
         when(bundle.embeddingDim()).thenReturn(DIM);
         when(bundle.logitScale()).thenReturn(100f);
         when(bundle.zeroShot()).thenReturn(ModelBundle.ZeroShot.SOFTMAX);
+        // the server's decoder sizes its shrink-on-load from the model's input
+        when(bundle.image())
+                .thenReturn(new ModelBundle.ImageSpec(
+                        "image.onnx",
+                        "pixel_values",
+                        "image_embeds",
+                        new io.koclip.search.image.PreprocessSpec(
+                                16,
+                                io.koclip.search.image.PreprocessSpec.Resize.SHORTEST_EDGE,
+                                io.koclip.search.image.PreprocessSpec.Interpolation.BICUBIC,
+                                true,
+                                new float[] {0.5f, 0.5f, 0.5f},
+                                new float[] {0.25f, 0.25f, 0.25f}),
+                        Map.of()));
         when(bundle.location()).thenReturn("fake-bundle"); // a local folder: health shows "local"
         when(model.bundle()).thenReturn(bundle);
         when(model.provider()).thenReturn(ExecutionProvider.CPU);
