@@ -347,6 +347,7 @@ test('the heatmap shows the whole image in its aspect ratio (600x480)', async ()
     `heatmap ${JSON.stringify(box)} outside the drop zone ${JSON.stringify(zone)}`);
   assert.ok(box.x >= zone.x - 0.5 && box.x + box.width <= zone.x + zone.width + 0.5);
   assert.ok(box.height > 300, `heatmap only ${box.height} px tall`);
+});
 
 test('no Content-Security-Policy violation in the whole session (results, previews, bars, heatmap)', async () => {
   // Runs last: every panel above has rendered under the policy.
