@@ -368,26 +368,38 @@
 
   /**
    * A highlighted snippet as DOM nodes: text, and <mark> elements holding text. The server escapes
-   * everything but <mark>; this keeps nothing else anyway (no attributes, no other elements: their
-   * text only), so a snippet can never add markup, scripts or handlers. DOMParser runs no scripts.
+   * everything but <mark>; this keeps nothing else anyway: the string is tokenized here (no HTML
+   * parser, so no element, attribute or handler is ever created, and the page's Content-Security-Policy
+   * never sees one), any other tag is dropped with script/style/template content, entities decoded.
    */
   function markedText(html) {
-    const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+    const entities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    const decode = (text) => text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return entities[name.toLowerCase()] ?? whole;
+    });
+    const cleaned = html.replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, '');
     const out = [];
-    const walk = (node, into) => {
-      node.childNodes.forEach((child) => {
-        if (child.nodeType === Node.TEXT_NODE) {
-          into.push(document.createTextNode(child.textContent));
-        } else if (child.nodeType === Node.ELEMENT_NODE && child.tagName === 'MARK') {
-          const mark = document.createElement('mark');
-          mark.textContent = child.textContent;
-          into.push(mark);
-        } else if (child.nodeType === Node.ELEMENT_NODE && !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(child.tagName)) {
-          walk(child, into);
+    let mark = null;
+    for (const part of cleaned.split(/(<[^>]*>)/)) {
+      if (part === '') continue;
+      if (part.startsWith('<')) {
+        const tag = part.toLowerCase();
+        if (tag === '<mark>' && !mark) {
+          mark = document.createElement('mark');
+        } else if (tag === '</mark>' && mark) {
+          out.push(mark);
+          mark = null;
         }
-      });
-    };
-    walk(parsed, out);
+        continue; // any other tag: dropped, the text around it kept
+      }
+      const text = document.createTextNode(decode(part));
+      if (mark) mark.appendChild(text); else out.push(text);
+    }
+    if (mark) out.push(mark);
     return out;
   }
 
