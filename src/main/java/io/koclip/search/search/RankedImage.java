@@ -35,21 +35,6 @@ public record RankedImage(
         HitScores scores,
         @Nullable Snippet snippet) {
 
-    /** A hit without a snippet. */
-    public RankedImage(
-            String id,
-            String path,
-            float score,
-            int width,
-            int height,
-            String format,
-            long bytes,
-            long modified,
-            int duplicates,
-            HitScores scores) {
-        this(id, path, score, width, height, format, bytes, modified, duplicates, scores, null);
-    }
-
     /** A hit of a vector ranking: {@code score} is the cosine. */
     public RankedImage(
             String id,
@@ -61,7 +46,7 @@ public record RankedImage(
             long bytes,
             long modified,
             int duplicates) {
-        this(id, path, score, width, height, format, bytes, modified, duplicates, HitScores.vector(score));
+        this(id, path, score, width, height, format, bytes, modified, duplicates, HitScores.vector(score), null);
     }
 
     static RankedImage of(RetrievedHit hit, int duplicates) {
