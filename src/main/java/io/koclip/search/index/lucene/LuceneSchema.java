@@ -96,10 +96,23 @@ final class LuceneSchema {
     }
 
     /** Stored fields needed to rebuild an {@link ImageDocument} (the vector lives elsewhere). */
-    static final Set<String> DISPLAY_FIELDS = displayFields();
+    static final Set<String> DISPLAY_FIELDS;
 
     /** The stored fields a hit with a {@link #DISPLAY} record still reads (when it has text). */
-    static final Set<String> TEXT_FIELDS = textFields();
+    static final Set<String> TEXT_FIELDS;
+
+    static {
+        Set<String> text = new LinkedHashSet<>();
+        text.add(TEXT_STAMP);
+        for (TextSource source : TextSource.values()) {
+            text.add(textField(source));
+        }
+        TEXT_FIELDS = Set.copyOf(text);
+        Set<String> display =
+                new LinkedHashSet<>(List.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT));
+        display.addAll(text);
+        DISPLAY_FIELDS = Set.copyOf(display);
+    }
 
     /** Stored fields needed for an {@link IndexedFile}. */
     static final Set<String> FILE_FIELDS = Set.of(ID, PATH, CONTENT_HASH, BYTES, MODIFIED, TEXT_STAMP);
@@ -139,25 +152,6 @@ final class LuceneSchema {
             boosts.put(textField(source), source.boost());
         }
         return boosts;
-    }
-
-    private static Set<String> textFields() {
-        Set<String> fields = new LinkedHashSet<>();
-        fields.add(TEXT_STAMP);
-        for (TextSource source : TextSource.values()) {
-            fields.add(textField(source));
-        }
-        return Set.copyOf(fields);
-    }
-
-    private static Set<String> displayFields() {
-        Set<String> fields =
-                new LinkedHashSet<>(List.of(ID, PATH, CONTENT_HASH, WIDTH, HEIGHT, BYTES, MODIFIED, FORMAT));
-        fields.add(TEXT_STAMP);
-        for (TextSource source : TextSource.values()) {
-            fields.add(textField(source));
-        }
-        return Set.copyOf(fields);
     }
 
     static Document toLucene(ImageDocument d) {
