@@ -37,7 +37,7 @@ start=$(date +%s)
 echo "GPU jar built in $(($(date +%s) - start)) s: $(du -h target-cuda/koclip-search.jar | cut -f1)"
 gpu() { KOCLIP_JAR="$root/target-cuda/koclip-search.jar" bin/koclip-search "$@"; }
 cpu() { KOCLIP_JAR="$root/target/koclip-search.jar" bin/koclip-search "$@"; }
-image="$(find src/test/resources/demo/heldout -type f | sort | head -n 1)"
+image="$(find src/test/resources/demo/heldout -type f | sort | sed -n 1p)"
 inputs=(--text "빨간 원" --text "a red circle" --image "$image")
 
 set +e

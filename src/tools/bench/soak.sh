@@ -65,7 +65,7 @@ for _ in $(seq 1 300); do
 done
 [ "$code" = "200" ] || { echo "soak.sh: $url does not answer 200 (last: $code)" >&2; exit 1; }
 ids=$(curl -s "$url/api/v1/search?k=20&q=%EB%B9%A8%EA%B0%84" | /usr/bin/python3 -c 'import json,sys; print(",".join(h["id"] for h in json.load(sys.stdin)["hits"]))')
-image="$(find "$root/ingest" -name '*.jpg' | sort | head -1)"
+image="$(find "$root/ingest" -name '*.jpg' | sort | sed -n 1p)"
 echo "soak.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); image $image; ${duration}s in ${slice}s slices" >&2
 
 start=$(date +%s.%N)
