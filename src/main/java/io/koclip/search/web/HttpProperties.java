@@ -24,13 +24,15 @@ import org.springframework.validation.annotation.Validated;
  *     (its React components set them)
  * @param cors cross-origin access to {@code /api/v1/**} (not to the admin API or the actuator)
  * @param uploads concurrent multipart uploads
+ * @param clients requests of one client in progress at once
  */
 @Validated
 @ConfigurationProperties("koclip.http")
 record HttpProperties(
         @DefaultValue(DEFAULT_CSP) @NotBlank String contentSecurityPolicy,
         @DefaultValue @Valid @NotNull Cors cors,
-        @DefaultValue @Valid @NotNull Uploads uploads) {
+        @DefaultValue @Valid @NotNull Uploads uploads,
+        @DefaultValue @Valid @NotNull Clients clients) {
 
     static final String DEFAULT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
@@ -83,5 +85,17 @@ record HttpProperties(
      */
     record Uploads(
             @DefaultValue("4") @Min(1) @Max(1024) int maxConcurrent,
+            @DefaultValue("1s") @NotNull Duration retryAfter) {}
+
+    /**
+     * @param maxInFlight {@code /api/**} requests of one client address in progress at once; one more
+     *     is answered 429 {@code client-busy} with {@code Retry-After} before it is read; 0 turns the
+     *     bound off. The default, 8, is above the 6 connections a browser opens to one host, so one
+     *     person's page never meets it; behind a proxy, set {@code server.forward-headers-strategy} so
+     *     that the address is the client's and not the proxy's
+     * @param retryAfter the {@code Retry-After} of that answer
+     */
+    record Clients(
+            @DefaultValue("8") @Min(0) @Max(100000) int maxInFlight,
             @DefaultValue("1s") @NotNull Duration retryAfter) {}
 }

@@ -39,7 +39,7 @@ import org.springframework.http.HttpHeaders;
  * the {@code application/problem+json} body that {@link ApiExceptionHandler}, {@link
  * AdminTokenFilter} and {@link ProblemErrorController} write (see {@link Problems}), adds the
  * answers every operation of a kind can give (500 always; 400 for query parameters or a body;
- * 413/415 for an upload; 401/404/429 from the admin filter), and declares {@code security: []} on the
+ * 413/415 for an upload; 401/404/429 from the admin filter; 429 from {@link ClientLimit}), and declares {@code security: []} on the
  * public operations. Answers that only some operations give (404 unknown id, 409 job running, 503
  * not ready or busy) are {@link ProblemResponse} annotations on the controllers.
  *
@@ -266,6 +266,14 @@ class OpenApiConfiguration {
                 notFound.setDescription(notFound.getDescription() + "; or " + lowerFirst(adminOff));
             }
         }
+        String clientBusy = "This client address already has koclip.http.clients.max-in-flight requests in"
+                + " progress (client-busy); try again after `Retry-After` seconds";
+        ApiResponse tooMany = responses.get("429");
+        if (tooMany == null) {
+            responses.put("429", new ApiResponse().description(clientBusy));
+        } else {
+            tooMany.setDescription(tooMany.getDescription() + "; or " + lowerFirst(clientBusy));
+        }
         responses.putIfAbsent(
                 "500",
                 new ApiResponse()
@@ -276,7 +284,7 @@ class OpenApiConfiguration {
                 response.setContent(new Content()
                         .addMediaType(
                                 PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(SCHEMAS + PROBLEM_SCHEMA))));
-                if (status.equals("503")) {
+                if (status.equals("503") || status.equals("429")) {
                     response.addHeaderObject(
                             HttpHeaders.RETRY_AFTER, new Header().$ref(HEADERS + HttpHeaders.RETRY_AFTER));
                 }
