@@ -37,6 +37,10 @@ import picocli.CommandLine.Option;
  * {@code addIndexes} (a file copy, no graph building), so a GiB-sized index takes minutes, not an
  * hour. Then: a backup of the closed index, a backup of the open index while {@code --searchers}
  * threads search and one thread writes and commits, and a restore. One JSON line per phase.
+ *
+ * <p>Keep {@code --copies} at 10 or fewer: more equal segments than the merge policy's segments per tier
+ * make the live phase's first commit start a merge of them all (their HNSW graphs rebuilt), which the
+ * close then waits for (a 26-copy run was still merging after 40 minutes).
  */
 @Command(
         name = "bench-backup",
@@ -150,8 +154,10 @@ public final class BackupBenchCommand implements Callable<Integer> {
                         t.join();
                     }
                 }
+                // Printed before the close, which waits for the merges the writes started.
+                out.line(line(
+                        "backup-live", live, Map.of("searchesDuring", searches.get(), "writesDuring", writes.get())));
             }
-            out.line(line("backup-live", live, Map.of("searchesDuring", searches.get(), "writesDuring", writes.get())));
             out.line(line("restore", new LuceneBackend(dir.resolve("restored")).restore(live.location()), Map.of()));
         }
         return 0;

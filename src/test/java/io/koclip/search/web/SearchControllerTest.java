@@ -176,7 +176,24 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.parameter").value("minWidth"));
         mvc.perform(get("/api/v1/search").param("q", "x").param("minHeight", "tall"))
                 .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.code").value("invalid-parameter"))
+                .andExpect(jsonPath("$.parameter").value("minHeight"))
+                .andExpect(jsonPath("$.detail").value("minHeight: 'tall' is not an integer"));
+        // a blank number is no filter; format may repeat as well as list with commas
+        when(search.searchText(anyString(), any(), any(), any())).thenReturn(response("x"));
+        mvc.perform(get("/api/v1/search")
+                        .param("q", "x")
+                        .param("minWidth", " ")
+                        .param("format", "png")
+                        .param("format", "webp,gif"))
+                .andExpect(status().isOk());
+        ArgumentCaptor<Paging> paging = ArgumentCaptor.forClass(Paging.class);
+        verify(search, org.mockito.Mockito.atLeastOnce()).searchText(eq("x"), any(), any(), paging.capture());
+        org.assertj.core.api.Assertions.assertThat(paging.getValue().filter().minWidth())
+                .isNull();
+        org.assertj.core.api.Assertions.assertThat(paging.getValue().filter().formats())
+                .isEqualTo(Set.of("png", "webp", "gif"));
     }
 
     @Test
