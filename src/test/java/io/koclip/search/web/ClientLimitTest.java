@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,14 +49,7 @@ class ClientLimitTest {
     @Test
     void aClientPastItsBoundIsRefusedWith429WhileOthersPassAndTheCountReturnsToZero() throws Exception {
         ClientLimit limit = limit(2);
-        CountDownLatch inside = new CountDownLatch(2);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<MockHttpServletResponse>> held = List.of(
-                    pool.submit(() -> hold(limit, "10.0.0.1", inside, release)),
-                    pool.submit(() -> hold(limit, "10.0.0.1", inside, release)));
-            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        try (Held held = new Held(limit, "10.0.0.1", 2)) {
             assertThat(limit.inFlight("10.0.0.1")).isEqualTo(2);
 
             MockHttpServletResponse refused = new MockHttpServletResponse();
@@ -85,13 +79,7 @@ class ClientLimitTest {
             assertThat(registry.get("koclip.clients.active").gauge().value()).isEqualTo(1.0);
             assertThat(registry.get("koclip.clients.rejected").functionCounter().count())
                     .isEqualTo(1.0);
-            release.countDown();
-            for (Future<MockHttpServletResponse> f : held) {
-                assertThat(f.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
-            }
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
+            assertThat(held.release()).containsOnly(200);
         }
         assertThat(limit.inFlight("10.0.0.1")).isZero();
         assertThat(registry.get("koclip.clients.active").gauge().value()).isZero();
@@ -111,38 +99,54 @@ class ClientLimitTest {
     @Test
     void zeroTurnsTheBoundOff() throws Exception {
         ClientLimit limit = limit(0);
-        CountDownLatch inside = new CountDownLatch(3);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<MockHttpServletResponse>> held = List.of(
-                    pool.submit(() -> hold(limit, "10.0.0.1", inside, release)),
-                    pool.submit(() -> hold(limit, "10.0.0.1", inside, release)),
-                    pool.submit(() -> hold(limit, "10.0.0.1", inside, release)));
-            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-            release.countDown();
-            for (Future<MockHttpServletResponse> f : held) {
-                assertThat(f.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
-            }
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
+        try (Held held = new Held(limit, "10.0.0.1", 3)) {
+            assertThat(held.release()).containsExactly(200, 200, 200);
         }
         assertThat(registry.get("koclip.clients.rejected").functionCounter().count())
                 .isZero();
     }
 
-    private static MockHttpServletResponse hold(
-            ClientLimit limit, String address, CountDownLatch inside, CountDownLatch release) throws Exception {
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        limit.doFilter(request(address, "/api/v1/search"), response, (req, res) -> {
-            inside.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** {@code n} requests of one address, each held inside the filter chain until {@link #release()}. */
+    private static final class Held implements AutoCloseable {
+        private final CountDownLatch inside;
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService pool;
+        private final List<Future<MockHttpServletResponse>> responses = new ArrayList<>();
+
+        Held(ClientLimit limit, String address, int n) throws InterruptedException {
+            inside = new CountDownLatch(n);
+            pool = Executors.newFixedThreadPool(n);
+            for (int i = 0; i < n; i++) {
+                responses.add(pool.submit(() -> {
+                    MockHttpServletResponse response = new MockHttpServletResponse();
+                    limit.doFilter(request(address, "/api/v1/search"), response, (req, res) -> {
+                        inside.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    return response;
+                }));
             }
-        });
-        return response;
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Lets the held requests finish; their statuses. */
+        List<Integer> release() throws Exception {
+            release.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<MockHttpServletResponse> f : responses) {
+                statuses.add(f.get(10, TimeUnit.SECONDS).getStatus());
+            }
+            return statuses;
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 }
