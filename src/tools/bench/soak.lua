@@ -67,7 +67,8 @@ function request()
 end
 
 function response(status, headers, body)
-  -- wrk answers in request order on a connection (no pipelining here), so the oldest pending kind is this one
+  -- wrk answers in request order on a connection (no pipelining here) and soak.sh gives every wrk thread
+  -- one connection, so the oldest pending kind of this thread is this answer's
   local kind = table.remove(pending, 1) or "unknown"
   local key = kind .. ":" .. status
   statuses[key] = (statuses[key] or 0) + 1

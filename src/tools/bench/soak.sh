@@ -8,7 +8,7 @@
 #   no 5xx other than 503; every 429/503 carries Retry-After; RSS after warm-up grows by at most
 #   --rss-bound-mib; open descriptors by at most --fd-bound; the server exits within 120 s of SIGTERM.
 # Exit 0 when every check passes, 1 otherwise. Output in --out: slices.jsonl, samples.csv, summary.json,
-# soak.svg, server.log.
+# soak.svg, server.log. The RSS bound applies to the RSS outside the committed Java heap (soak_report.py).
 #
 # Usage:
 #   src/tools/bench/soak.sh [--duration 60] [--slice 10] [--connections 4] [--overload-connections 64]
@@ -70,17 +70,22 @@ echo "soak.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); image $ima
 
 start=$(date +%s.%N)
 elapsed() { awk -v now="$(date +%s.%N)" -v s="$start" 'BEGIN { printf "%.1f", now - s }'; }
-# The sampler: seconds since start, RSS (KiB), heap in use (bytes), open descriptors, load average.
+# The sampler: seconds since start, RSS (KiB), heap in use and committed (bytes), open descriptors,
+# load average.
+metric() { # metric NAME: the heap's value of an actuator JVM memory metric
+  curl -s -H "$auth" "$url/actuator/metrics/$1?tag=area:heap" \
+    | sed -n 's/.*"measurements":\[{"statistic":"VALUE","value":\([0-9.E+]*\)}.*/\1/p'
+}
 (
-  echo "t,rssKiB,heapBytes,fds,sockets,load"
+  echo "t,rssKiB,heapBytes,heapCommittedBytes,fds,sockets,load"
   while kill -0 "$server_pid" 2>/dev/null; do
     rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo "")
     # descriptors other than sockets (files, pipes, epoll): connections come and go with the load
     fds=$(find "/proc/$server_pid/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | grep -vc '^socket:' || true)
     sockets=$(find "/proc/$server_pid/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | grep -c '^socket:' || true)
-    heap=$(curl -s -H "$auth" "$url/actuator/metrics/jvm.memory.used?tag=area:heap" \
-      | sed -n 's/.*"measurements":\[{"statistic":"VALUE","value":\([0-9.E+]*\)}.*/\1/p')
-    echo "$(elapsed),${rss:-},${heap:-},$fds,$sockets,$(cut -d' ' -f1 /proc/loadavg)"
+    heap=$(metric jvm.memory.used)
+    committed=$(metric jvm.memory.committed)
+    echo "$(elapsed),${rss:-},${heap:-},${committed:-},$fds,$sockets,$(cut -d' ' -f1 /proc/loadavg)"
     sleep 2
   done
 ) >"$out/samples.csv" &
@@ -94,15 +99,22 @@ for i in $(seq 0 $(( slices - 1 ))); do
   if [ "$i" -eq $(( 2 * slices / 3 )) ] && [ "$slices" -ge 2 ]; then
     echo "soak.sh: t=$(elapsed) admin reindex: $(curl -s -X POST -H "$auth" "$url/api/v1/admin/reindex")" >&2
   fi
-  line=$(wrk -t2 -c"$connections" -d"${slice}s" --timeout 10s -s "$here/soak.lua" "$url" -- "mix-$i" "$image" "$ids" | grep '^{' || true)
+  # one connection per wrk thread: soak.lua pairs each answer with the oldest request of its thread
+  line=$(wrk -t"$connections" -c"$connections" -d"${slice}s" --timeout 10s -s "$here/soak.lua" "$url" -- "mix-$i" "$image" "$ids" | grep '^{' || true)
   [ -n "$line" ] && echo "${line%\}},\"t\":$(elapsed),\"kind\":\"mix\"}" >>"$out/slices.jsonl"
 done
 echo "soak.sh: t=$(elapsed) mixed load done" >&2
 echo "$(elapsed)" >"$out/mix-end"
 line=$(wrk -t2 -c"$overload_connections" -d"${overload_seconds}s" --timeout 10s -s "$here/http_bench.lua" "$url" -- distinct overload | grep '^{' || true)
 [ -n "$line" ] && echo "${line%\}},\"t\":$(elapsed),\"kind\":\"overload\"}" >>"$out/slices.jsonl"
-curl -s -H "$auth" "$url/api/v1/admin/jobs" >"$out/jobs.json" || true
 sleep 6 # a few samples after the overload, with its connections closed
+# The jobs, from the same address as the overload: wait out the per-client bound's 429 (the server may
+# still be answering the overload's queued requests) and any 503.
+for _ in $(seq 1 60); do
+  code=$(curl -s -o "$out/jobs.json" -w '%{http_code}' -H "$auth" "$url/api/v1/admin/jobs" || true)
+  [ "$code" = "429" ] || [ "$code" = "503" ] || break
+  sleep 1
+done
 
 # SIGTERM: the graceful stop (docs/operations.md, "Stopping") must end the process within 120 s.
 t0=$(date +%s)
@@ -110,6 +122,7 @@ kill -TERM "$server_pid"
 for _ in $(seq 1 120); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
 stop_seconds=$(( $(date +%s) - t0 ))
 if kill -0 "$server_pid" 2>/dev/null; then stop_seconds=-1; fi
+echo "$stop_seconds" >"$out/stop-seconds"
 wait "$server_pid" 2>/dev/null || true
 kill "$sampler_pid" 2>/dev/null || true
 sampler_pid=""
