@@ -16,7 +16,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Reads {@link FilterParams} straight from the request parameters. Spring MVC would bind the record as
  * a model attribute through {@code DataBinder}'s constructor binding, which looks up the constructor's
  * parameter annotations and nullness by reflection on every request: in a profile of the cached text
- * search over HTTP (16 connections, docs/benchmarks.md section 13) that binding took 12% of the request
+ * search over HTTP (16 connections, docs/benchmarks.md section 13) that binding took 12-19% of the request
  * thread's time, more than the search itself. Same parameters, same meaning: a blank number is absent,
  * {@code format} may repeat, and a number that is not one is 400 {@code invalid-parameter} naming it.
  * The OpenAPI document still describes the record's fields ({@code @ParameterObject}).
