@@ -24,6 +24,8 @@ while [ $# -gt 0 ]; do
     *) echo "fairness.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+# shellcheck source=await_server.sh
+. "$here/await_server.sh"
 command -v wrk >/dev/null || { echo "fairness.sh: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 work="$(mktemp -d)"
 server_pid=""
@@ -65,14 +67,7 @@ for bound in 0 "$max_in_flight"; do
   "${KOCLIP_BIN:-$root/bin/koclip-search}" serve --port "$port" ${serve_args:-$serve_args_now} \
     --koclip.ingest.on-start=if-empty --koclip.http.clients.max-in-flight="$bound" >"$work/server.log" 2>&1 &
   server_pid=$!
-  code=""
-  for _ in $(seq 1 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/search?q=warm&k=10" || true)
-    [ "$code" = "200" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "fairness.sh: the server died" >&2; exit 1; }
-    sleep 1
-  done
-  [ "$code" = "200" ] || { echo "fairness.sh: $url does not answer 200" >&2; exit 1; }
+  await_search "$url" "$server_pid" fairness.sh "$work/server.log" 300
   # warm-up: both clients' paths, untimed
   wrk -t2 -c8 -d5s -s "$here/http_bench.lua" "$url" -- distinct warm >/dev/null
   light "warm$bound" 3 >/dev/null

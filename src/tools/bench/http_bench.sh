@@ -57,12 +57,9 @@ if [ -n "$start_port" ]; then
   server_pid=$!
   echo "http_bench.sh: started server pid $server_pid on port $start_port (log ${TMPDIR:-/tmp}/koclip-http-bench-server.log)" >&2
 fi
-for _ in $(seq 1 180); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/search?q=warm&k=10" || true)
-  [ "$code" = "200" ] && break
-  sleep 1
-done
-[ "$code" = "200" ] || { echo "http_bench.sh: $url/api/v1/search does not answer 200 (last: $code)" >&2; exit 1; }
+# shellcheck source=await_server.sh
+. "$here/await_server.sh"
+await_search "$url" "$server_pid" http_bench.sh "${TMPDIR:-/tmp}/koclip-http-bench-server.log" 180
 # warm the cache for the cached phase and the JIT for all
 for _ in $(seq 1 200); do curl -s -o /dev/null "$url/api/v1/search?k=10&q=%EB%B9%A8%EA%B0%84%20%EA%B3%A0%EC%96%91%EC%9D%B4"; done
 echo "http_bench.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2

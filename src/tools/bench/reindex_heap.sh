@@ -23,10 +23,9 @@ KOCLIP_ADMIN_TOKEN="reindex-heap-$$" "$root/bin/koclip-search" serve --port "$po
   --source "$root/ingest" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 180); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/search?q=warm&k=5" || true)" = 200 ] && break
-  sleep 1
-done
+# shellcheck source=await_server.sh
+. "$root/src/tools/bench/await_server.sh"
+await_search "$url" "$server" reindex_heap.sh "$work/server.log" 180
 jvm=$(pgrep -f -- "--port $port" | sed -n 1p)
 for i in $(seq 0 "$rounds"); do
   if [ "$i" -gt 0 ]; then

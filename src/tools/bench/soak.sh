@@ -56,14 +56,9 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "soak.sh: server pid $server_pid on $url (log $out/server.log)" >&2
-code=""
-for _ in $(seq 1 300); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/search?q=warm&k=10" || true)
-  [ "$code" = "200" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "soak.sh: the server died; see $out/server.log" >&2; exit 1; }
-  sleep 1
-done
-[ "$code" = "200" ] || { echo "soak.sh: $url does not answer 200 (last: $code)" >&2; exit 1; }
+# shellcheck source=await_server.sh
+. "$here/await_server.sh"
+await_search "$url" "$server_pid" soak.sh "$out/server.log" 300
 ids=$(curl -s "$url/api/v1/search?k=20&q=%EB%B9%A8%EA%B0%84" | /usr/bin/python3 -c 'import json,sys; print(",".join(h["id"] for h in json.load(sys.stdin)["hits"]))')
 image="$(find "$root/ingest" -name '*.jpg' | sort | sed -n 1p)"
 echo "soak.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); image $image; ${duration}s in ${slice}s slices" >&2
