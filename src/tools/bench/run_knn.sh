@@ -5,6 +5,8 @@
 #   DISTRIBUTION lowrank (default), isotropic or clip (make_vectors.py --distribution)
 #   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq" clip
 # Results: target/bench/knn-N[-DISTRIBUTION]/{lucene-FORMAT,peers}.jsonl and compare.md (lowrank: no suffix)
+# KEEP_INDEX=1 keeps each format's index in target/bench/knn-N[-DISTRIBUTION]/index-FORMAT (and reuses one
+# found there: a later sweep, e.g. with --filters, queries the same graph without rebuilding it).
 # Both sides warm up untimed and time REPEAT (default 3) interleaved rounds of every setting.
 # Peers build on every core, as Lucene does (its indexing thread plus background merges); queries
 # are single-threaded everywhere. KNN_PEERS picks the peers (default hnswlib,faiss-hnsw,faiss-flat;
@@ -24,8 +26,14 @@ mkdir -p "$out"
 [ -f "$data/truth.ivecs" ] || /usr/bin/python3 "$root/src/tools/bench/make_vectors.py" --out "$data" --n "$n" --distribution "$dist"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for f in $formats; do
+  keep=()
+  if [ "${KEEP_INDEX:-0}" = 1 ]; then
+    keep=(--index "$out/index-$f")
+    if compgen -G "$out/index-$f/segments_*" > /dev/null; then keep+=(--reuse); fi
+  fi
   "$root/bin/koclip-search" bench-knn --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-    --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 --repeat "$repeat" > "$out/lucene-$f.jsonl"
+    --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 --repeat "$repeat" \
+    "${keep[@]}" > "$out/lucene-$f.jsonl"
 done
 /usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
   --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --engines "$peers" --repeat "$repeat" > "$out/peers.jsonl"

@@ -137,6 +137,15 @@ public final class KnnBenchCommand implements Callable<Integer> {
     List<String> filterSpecs;
 
     @Option(
+            names = "--exact-filter-ratio",
+            split = ",",
+            paramLabel = "R,R,...",
+            description = "Filtered searches only: the exact-search ratios to compare on the same index (a segment"
+                    + " is scored exactly, without a graph walk, when matching^2 <= R * candidates * segment size;"
+                    + " 0 = Lucene's own strategy alone). Default: the product's ratio.")
+    List<Double> exactFilterRatios;
+
+    @Option(
             names = "--truth-threads",
             paramLabel = "N",
             description = "Threads for the brute-force truth (default: one per core).")
@@ -209,6 +218,14 @@ public final class KnnBenchCommand implements Callable<Integer> {
         }
         List<BenchFilters.Spec> filters =
                 filterSpecs.stream().map(BenchFilters::parse).toList();
+        List<Double> ratios = exactFilterRatios == null || exactFilterRatios.isEmpty()
+                ? List.of(LuceneBackend.DEFAULT_EXACT_FILTER_RATIO)
+                : exactFilterRatios.stream().distinct().toList();
+        for (double ratio : ratios) {
+            if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+                throw new IllegalArgumentException("--exact-filter-ratio: " + ratio + " must be finite and >= 0");
+            }
+        }
         mergeWorkers = mergeWorkersOption != null
                 ? mergeWorkersOption
                 : Runtime.getRuntime().availableProcessors();
@@ -263,17 +280,28 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
                 Map<Double, int[][]> truths = filteredTruths(baseFile, queryVectors, truthIds, filters);
                 double loadAtStart = Machine.loadAverage();
-                try (VectorIndex vectorIndex = backend.openReadOnly(identity)) {
-                    warmUp(vectorIndex, queryVectors, filters);
+                Map<Double, VectorIndex> byRatio = new LinkedHashMap<>();
+                try {
+                    for (double ratio : ratios) {
+                        byRatio.put(ratio, backend.withExactFilterRatio(ratio).openReadOnly(identity));
+                    }
+                    for (VectorIndex vectorIndex : byRatio.values()) {
+                        warmUp(vectorIndex, queryVectors, filters);
+                    }
                     // rounds interleaved: a drift in the machine's load hits every setting alike
                     Map<String, List<QueryRun>> runs = new LinkedHashMap<>();
                     for (int round = 1; round <= repeat; round++) {
                         BenchOutput.progress("bench-knn: round %d/%d, load %.2f", round, repeat, Machine.loadAverage());
                         for (BenchFilters.Spec filter : filters) {
-                            for (int t : threadCounts) {
-                                for (int nc : numCandidates) {
-                                    runs.computeIfAbsent(filter.label() + "|" + t + "|" + nc, x -> new ArrayList<>())
-                                            .add(runQueries(vectorIndex, queryVectors, nc, t, filter.filter()));
+                            for (double ratio : ratiosOf(filter, ratios)) {
+                                for (int t : threadCounts) {
+                                    for (int nc : numCandidates) {
+                                        runs.computeIfAbsent(
+                                                        filter.label() + "|" + ratio + "|" + t + "|" + nc,
+                                                        x -> new ArrayList<>())
+                                                .add(runQueries(
+                                                        byRatio.get(ratio), queryVectors, nc, t, filter.filter()));
+                                    }
                                 }
                             }
                         }
@@ -281,44 +309,53 @@ public final class KnnBenchCommand implements Callable<Integer> {
                     for (BenchFilters.Spec filter : filters) {
                         int[][] expected = truths.get(filter.selectivity());
                         long matching = matching(baseFile.count(), filter);
-                        for (int t : threadCounts) {
-                            for (int nc : numCandidates) {
-                                List<QueryRun> rounds = runs.get(filter.label() + "|" + t + "|" + nc);
-                                double[] qps = rounds.stream()
-                                        .mapToDouble(r -> queryVectors.length / r.seconds)
-                                        .sorted()
-                                        .toArray();
-                                Map<String, Object> line = new LinkedHashMap<>();
-                                line.put("numCandidates", nc);
-                                line.put("recall", BenchOutput.round(recall(rounds.get(0).ids, expected, k), 4));
-                                line.put("qps", BenchOutput.round(median(qps), 1));
-                                line.put("qpsMin", BenchOutput.round(qps[0], 1));
-                                line.put("qpsMax", BenchOutput.round(qps[qps.length - 1], 1));
-                                line.put("rounds", rounds.size());
-                                line.put("p50Ms", BenchOutput.round(medianOf(rounds, 50), 3));
-                                line.put("p99Ms", BenchOutput.round(medianOf(rounds, 99), 3));
-                                line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
-                                line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
-                                line.put("indexBytes", indexBytes);
-                                line.put("engine", "lucene");
-                                line.put("vectors", format.label());
-                                line.put("filter", filter.label());
-                                line.put("selectivity", filter.selectivity());
-                                line.put("matching", matching);
-                                line.put("k", k);
-                                line.put("m", m);
-                                line.put("beamWidth", beamWidth);
-                                line.put("threads", t);
-                                line.put("n", baseFile.count());
-                                line.put("queries", queryVectors.length);
-                                line.put("dimension", dimension);
-                                line.put("segments", segments);
-                                line.put("mergeWorkers", mergeWorkers);
-                                line.put("loadAtStart", BenchOutput.round(loadAtStart, 2));
-                                line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
-                                out.line(line);
+                        for (double ratio : ratiosOf(filter, ratios)) {
+                            for (int t : threadCounts) {
+                                for (int nc : numCandidates) {
+                                    List<QueryRun> rounds = runs.get(filter.label() + "|" + ratio + "|" + t + "|" + nc);
+                                    double[] qps = rounds.stream()
+                                            .mapToDouble(r -> queryVectors.length / r.seconds)
+                                            .sorted()
+                                            .toArray();
+                                    Map<String, Object> line = new LinkedHashMap<>();
+                                    line.put("numCandidates", nc);
+                                    line.put("recall", BenchOutput.round(recall(rounds.get(0).ids, expected, k), 4));
+                                    line.put("qps", BenchOutput.round(median(qps), 1));
+                                    line.put("qpsMin", BenchOutput.round(qps[0], 1));
+                                    line.put("qpsMax", BenchOutput.round(qps[qps.length - 1], 1));
+                                    line.put("rounds", rounds.size());
+                                    line.put("p50Ms", BenchOutput.round(medianOf(rounds, 50), 3));
+                                    line.put("p99Ms", BenchOutput.round(medianOf(rounds, 99), 3));
+                                    line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
+                                    line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
+                                    line.put("indexBytes", indexBytes);
+                                    line.put("engine", "lucene");
+                                    line.put("vectors", format.label());
+                                    line.put("filter", filter.label());
+                                    line.put("selectivity", filter.selectivity());
+                                    line.put("matching", matching);
+                                    if (!filter.filter().isEmpty()) {
+                                        line.put("exactFilterRatio", ratio);
+                                    }
+                                    line.put("k", k);
+                                    line.put("m", m);
+                                    line.put("beamWidth", beamWidth);
+                                    line.put("threads", t);
+                                    line.put("n", baseFile.count());
+                                    line.put("queries", queryVectors.length);
+                                    line.put("dimension", dimension);
+                                    line.put("segments", segments);
+                                    line.put("mergeWorkers", mergeWorkers);
+                                    line.put("loadAtStart", BenchOutput.round(loadAtStart, 2));
+                                    line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
+                                    out.line(line);
+                                }
                             }
                         }
+                    }
+                } finally {
+                    for (VectorIndex vectorIndex : byRatio.values()) {
+                        vectorIndex.close();
                     }
                 }
             } finally {
@@ -351,6 +388,11 @@ public final class KnnBenchCommand implements Callable<Integer> {
         } while (System.nanoTime() < until);
         BenchOutput.progress(
                 "bench-knn: warm-up %d pass(es) over the sweep in %.1f s", passes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The ratios a filter is run with: all of them when it filters, the first (any would do) when not. */
+    private static List<Double> ratiosOf(BenchFilters.Spec filter, List<Double> ratios) {
+        return filter.filter().isEmpty() ? ratios.subList(0, 1) : ratios;
     }
 
     /** The truth of each filter's selectivity (1.0: no filter) among the base ids it selects. */

@@ -73,8 +73,17 @@ public final class LuceneBackend implements IndexBackend {
     /** Heap used to buffer documents before a segment is flushed. */
     private static final double RAM_BUFFER_MB = 64;
 
+    /**
+     * The exact-search ratio of filtered kNN ({@link FilteredKnnQuery}): a segment whose filter leaves
+     * {@code matching} documents is scored exactly, without a graph walk, when {@code matching² <=
+     * ratio * candidates * segment size}. Measured with {@code bench-knn --exact-filter-ratio}
+     * (docs/benchmarks.md, "Exact search up front").
+     */
+    public static final double DEFAULT_EXACT_FILTER_RATIO = 30;
+
     private final Path folder;
     private final @Nullable Path userDictionary;
+    private final double exactFilterRatio;
 
     /** The backend whose live index is {@code folder} (made absolute), without a user dictionary. */
     public LuceneBackend(Path folder) {
@@ -89,8 +98,26 @@ public final class LuceneBackend implements IndexBackend {
      *     (a bad file fails the open with a message that names it)
      */
     public LuceneBackend(Path folder, @Nullable Path userDictionary) {
+        this(folder, userDictionary, DEFAULT_EXACT_FILTER_RATIO);
+    }
+
+    private LuceneBackend(Path folder, @Nullable Path userDictionary, double exactFilterRatio) {
         this.folder = folder.toAbsolutePath().normalize();
         this.userDictionary = userDictionary;
+        this.exactFilterRatio = FilteredKnnQuery.requireRatio(exactFilterRatio);
+    }
+
+    /**
+     * This backend with another exact-search ratio for filtered kNN ({@link #DEFAULT_EXACT_FILTER_RATIO};
+     * 0: Lucene's own strategy alone); for benchmarks that compare ratios on one index.
+     */
+    public LuceneBackend withExactFilterRatio(double ratio) {
+        return new LuceneBackend(folder, userDictionary, ratio);
+    }
+
+    /** The exact-search ratio of filtered kNN that the indexes this backend opens use. */
+    public double exactFilterRatio() {
+        return exactFilterRatio;
     }
 
     /** The user dictionary the text fields are analyzed with, or null. */
@@ -117,7 +144,7 @@ public final class LuceneBackend implements IndexBackend {
     @Override
     public VectorIndex open(IndexSpec spec) throws IOException {
         restoreInterruptedSwitch();
-        VectorIndex index = openWriter(folder, spec, userDictionary);
+        VectorIndex index = openWriter(folder, spec);
         // The write lock is ours: a leftover fresh or old folder belongs to no running reindex.
         deleteIfExists(sibling(".next"));
         deleteIfExists(sibling(".old"));
@@ -141,7 +168,7 @@ public final class LuceneBackend implements IndexBackend {
                     .orElseThrow(() -> new IndexNotFoundException(folder));
             metadata.model().requireSame(model, folder.toString());
             SearcherManager searchers = new SearcherManager(directory, null);
-            return new LuceneVectorIndex(folder, directory, null, searchers, text, metadata);
+            return new LuceneVectorIndex(folder, directory, null, searchers, text, metadata, exactFilterRatio);
         } catch (IOException | RuntimeException e) {
             text.close();
             closeAfterFailure(e, null, directory);
@@ -299,7 +326,7 @@ public final class LuceneBackend implements IndexBackend {
                             spec.options().m() != null ? spec.options().m() : l.m(),
                             spec.options().beamWidth() != null ? spec.options().beamWidth() : l.beamWidth()));
         }
-        return new FolderReindex(next, openWriter(next, fresh, userDictionary), spec.model());
+        return new FolderReindex(next, openWriter(next, fresh), spec.model());
     }
 
     /** A reindex into {@code <folder>.next}. Not thread-safe: one caller drives it. */
@@ -366,8 +393,7 @@ public final class LuceneBackend implements IndexBackend {
         }
     }
 
-    private static VectorIndex openWriter(Path target, IndexSpec spec, @Nullable Path userDictionary)
-            throws IOException {
+    private VectorIndex openWriter(Path target, IndexSpec spec) throws IOException {
         TextAnalysis text = new TextAnalysis(userDictionary); // a bad dictionary fails before the folder is touched
         Files.createDirectories(target);
         Directory directory = FSDirectory.open(target);
@@ -402,7 +428,7 @@ public final class LuceneBackend implements IndexBackend {
             }
             SearcherManager searchers = new SearcherManager(writer, null);
             log.debug("opened index {} ({})", target, metadata);
-            return new LuceneVectorIndex(target, directory, writer, searchers, text, metadata);
+            return new LuceneVectorIndex(target, directory, writer, searchers, text, metadata, exactFilterRatio);
         } catch (IOException | RuntimeException e) {
             text.close();
             closeAfterFailure(e, writer, directory);

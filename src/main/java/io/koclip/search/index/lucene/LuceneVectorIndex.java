@@ -92,6 +92,7 @@ final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final TextAnalysis text;
     private final Object commitLock = new Object();
+    private final double exactFilterRatio;
     // The committed metadata (writer) or the one this reader opened with (read-only, updated on refresh).
     private volatile IndexMetadata metadata;
 
@@ -101,8 +102,10 @@ final class LuceneVectorIndex implements VectorIndex {
             @Nullable IndexWriter writer,
             SearcherManager searchers,
             TextAnalysis text,
-            IndexMetadata metadata) {
+            IndexMetadata metadata,
+            double exactFilterRatio) {
         this.path = path;
+        this.exactFilterRatio = exactFilterRatio;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
@@ -194,7 +197,9 @@ final class LuceneVectorIndex implements VectorIndex {
         if (filter == null && !metadata.vectors().quantized()) {
             return nearest(target, k, candidates);
         }
-        Query knn = new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates, filter);
+        Query knn = filter == null
+                ? new KnnFloatVectorQuery(LuceneSchema.VECTOR, target, candidates)
+                : new FilteredKnnQuery(LuceneSchema.VECTOR, target, candidates, filter, exactFilterRatio);
         if (metadata.vectors().quantized()) {
             // Quantized HNSW scores are approximate: rescore every candidate with the raw float vectors.
             knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, LuceneSchema.VECTOR, candidates);
