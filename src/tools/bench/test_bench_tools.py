@@ -170,6 +170,27 @@ class BenchToolsTest(unittest.TestCase):
                     self.assertEqual(im.format, "JPEG")
                     self.assertGreaterEqual(im.width * im.height, 15_000)
 
+    def test_evict_cache(self):
+        import evict_cache
+
+        if evict_cache.cached_bytes([__file__]) is None:
+            self.skipTest("no fincore")
+        # beside the sources, not in /tmp: a tmpfs file is the cache and cannot be evicted
+        with tempfile.TemporaryDirectory(dir=HERE) as d:
+            path = os.path.join(d, "data")
+            with open(path, "wb") as f:
+                f.write(os.urandom(8 << 20))
+            with open(path, "rb") as f:
+                f.read()
+            if evict_cache.cached_bytes([path]) < (4 << 20):
+                self.skipTest("this filesystem does not keep written files in the page cache")
+            result = subprocess.run([sys.executable, os.path.join(HERE, "evict_cache.py"), d], check=True,
+                                    capture_output=True, text=True)
+            self.assertIn("1 files, 8.0 MiB", result.stderr)
+            self.assertLess(evict_cache.cached_bytes([path]), 1 << 20)
+            with self.assertRaises(subprocess.CalledProcessError):
+                run("evict_cache.py", os.path.join(d, "missing"))
+
 
 if __name__ == "__main__":
     unittest.main()
