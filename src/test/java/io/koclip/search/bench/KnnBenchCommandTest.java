@@ -139,6 +139,38 @@ class KnnBenchCommandTest {
     }
 
     @Test
+    void exactFilterRatiosAreComparedOnTheSameIndexForFilteredLinesOnly() {
+        BenchCommands.Result result = knn(
+                base,
+                queries,
+                "--num-candidates",
+                "10",
+                "--repeat",
+                "1",
+                "--filters",
+                "none,date:0.5",
+                "--exact-filter-ratio",
+                "0,1000000000");
+        assertThat(result.exit()).as(result.stdout()).isZero();
+        // the unfiltered setting once (no ratio applies), the filtered one per ratio
+        assertThat(result.lines()).hasSize(3);
+        JsonNode unfiltered = result.lines().get(0);
+        assertThat(unfiltered.get("filter").asString()).isEqualTo("none");
+        assertThat(unfiltered.has("exactFilterRatio")).isFalse();
+        JsonNode walk = result.lines().get(1);
+        JsonNode exact = result.lines().get(2);
+        assertThat(walk.get("exactFilterRatio").asDouble()).isZero();
+        assertThat(exact.get("exactFilterRatio").asDouble()).isEqualTo(1e9);
+        // forced exact search over the ~1000 matching documents finds the exact top 10 of the subset
+        assertThat(exact.get("recall").asDouble()).isEqualTo(1.0);
+        assertThat(walk.get("recall").asDouble()).isLessThanOrEqualTo(1.0).isGreaterThan(0.5);
+
+        BenchCommands.Result refused = knn(base, queries, "--exact-filter-ratio", "-1");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.lines()).isEmpty();
+    }
+
+    @Test
     void filterSpecsSelectTheirShareAndBadSpecsAreRefused() {
         for (double s : BenchFilters.SELECTIVITIES) {
             long byBucket = 0;
