@@ -279,7 +279,15 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         "bench-knn: indexed %d vectors in %.1f s, merged in %.1f s to %d segment(s), %d bytes",
                         baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
                 Map<Double, int[][]> truths = filteredTruths(baseFile, queryVectors, truthIds, filters);
-                double loadAtStart = Machine.loadAverage();
+                BuiltIndex index = new BuiltIndex(
+                        format,
+                        baseFile.count(),
+                        dimension,
+                        segments,
+                        indexSeconds,
+                        mergeSeconds,
+                        indexBytes,
+                        Machine.loadAverage());
                 Map<Double, VectorIndex> byRatio = new LinkedHashMap<>();
                 try {
                     for (double ratio : ratios) {
@@ -313,42 +321,16 @@ public final class KnnBenchCommand implements Callable<Integer> {
                             for (int t : threadCounts) {
                                 for (int nc : numCandidates) {
                                     List<QueryRun> rounds = runs.get(filter.label() + "|" + ratio + "|" + t + "|" + nc);
-                                    double[] qps = rounds.stream()
-                                            .mapToDouble(r -> queryVectors.length / r.seconds)
-                                            .sorted()
-                                            .toArray();
-                                    Map<String, Object> line = new LinkedHashMap<>();
-                                    line.put("numCandidates", nc);
-                                    line.put("recall", BenchOutput.round(recall(rounds.get(0).ids, expected, k), 4));
-                                    line.put("qps", BenchOutput.round(median(qps), 1));
-                                    line.put("qpsMin", BenchOutput.round(qps[0], 1));
-                                    line.put("qpsMax", BenchOutput.round(qps[qps.length - 1], 1));
-                                    line.put("rounds", rounds.size());
-                                    line.put("p50Ms", BenchOutput.round(medianOf(rounds, 50), 3));
-                                    line.put("p99Ms", BenchOutput.round(medianOf(rounds, 99), 3));
-                                    line.put("indexSeconds", BenchOutput.round(indexSeconds, 2));
-                                    line.put("mergeSeconds", BenchOutput.round(mergeSeconds, 2));
-                                    line.put("indexBytes", indexBytes);
-                                    line.put("engine", "lucene");
-                                    line.put("vectors", format.label());
-                                    line.put("filter", filter.label());
-                                    line.put("selectivity", filter.selectivity());
-                                    line.put("matching", matching);
-                                    if (!filter.filter().isEmpty()) {
-                                        line.put("exactFilterRatio", ratio);
-                                    }
-                                    line.put("k", k);
-                                    line.put("m", m);
-                                    line.put("beamWidth", beamWidth);
-                                    line.put("threads", t);
-                                    line.put("n", baseFile.count());
-                                    line.put("queries", queryVectors.length);
-                                    line.put("dimension", dimension);
-                                    line.put("segments", segments);
-                                    line.put("mergeWorkers", mergeWorkers);
-                                    line.put("loadAtStart", BenchOutput.round(loadAtStart, 2));
-                                    line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
-                                    out.line(line);
+                                    out.line(resultLine(
+                                            index,
+                                            rounds,
+                                            expected,
+                                            filter,
+                                            matching,
+                                            ratio,
+                                            t,
+                                            nc,
+                                            queryVectors.length));
                                 }
                             }
                         }
@@ -388,6 +370,64 @@ public final class KnnBenchCommand implements Callable<Integer> {
         } while (System.nanoTime() < until);
         BenchOutput.progress(
                 "bench-knn: warm-up %d pass(es) over the sweep in %.1f s", passes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What one build measured, the same on every line of the run. */
+    private record BuiltIndex(
+            VectorFormat format,
+            int n,
+            int dimension,
+            int segments,
+            double indexSeconds,
+            double mergeSeconds,
+            long indexBytes,
+            double loadAtStart) {}
+
+    /** One JSON line: a setting's rounds (median, min and max QPS; recall of its first round). */
+    private Map<String, Object> resultLine(
+            BuiltIndex index,
+            List<QueryRun> rounds,
+            int[][] expected,
+            BenchFilters.Spec filter,
+            long matching,
+            double ratio,
+            int t,
+            int nc,
+            int queries) {
+        double[] qps =
+                rounds.stream().mapToDouble(r -> queries / r.seconds).sorted().toArray();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("numCandidates", nc);
+        line.put("recall", BenchOutput.round(recall(rounds.get(0).ids, expected, k), 4));
+        line.put("qps", BenchOutput.round(median(qps), 1));
+        line.put("qpsMin", BenchOutput.round(qps[0], 1));
+        line.put("qpsMax", BenchOutput.round(qps[qps.length - 1], 1));
+        line.put("rounds", rounds.size());
+        line.put("p50Ms", BenchOutput.round(medianOf(rounds, 50), 3));
+        line.put("p99Ms", BenchOutput.round(medianOf(rounds, 99), 3));
+        line.put("indexSeconds", BenchOutput.round(index.indexSeconds(), 2));
+        line.put("mergeSeconds", BenchOutput.round(index.mergeSeconds(), 2));
+        line.put("indexBytes", index.indexBytes());
+        line.put("engine", "lucene");
+        line.put("vectors", index.format().label());
+        line.put("filter", filter.label());
+        line.put("selectivity", filter.selectivity());
+        line.put("matching", matching);
+        if (!filter.filter().isEmpty()) {
+            line.put("exactFilterRatio", ratio);
+        }
+        line.put("k", k);
+        line.put("m", m);
+        line.put("beamWidth", beamWidth);
+        line.put("threads", t);
+        line.put("n", index.n());
+        line.put("queries", queries);
+        line.put("dimension", index.dimension());
+        line.put("segments", index.segments());
+        line.put("mergeWorkers", mergeWorkers);
+        line.put("loadAtStart", BenchOutput.round(index.loadAtStart(), 2));
+        line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
+        return line;
     }
 
     /** The ratios a filter is run with: all of them when it filters, the first (any would do) when not. */
