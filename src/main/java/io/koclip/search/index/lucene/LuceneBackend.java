@@ -78,8 +78,8 @@ public final class LuceneBackend implements IndexBackend {
      * {@code matching} documents is scored exactly, without a graph walk, when {@code matching² <=
      * ratio * candidates * segment size}. Measured with {@code bench-knn --exact-filter-ratio}
      * (docs/benchmarks.md, "Exact search up front"): where the walk and exact search cost the same, that
-     * ratio lay between 18 and 49 at 20k vectors and between 10 and 99 at 100k (40 and 100 candidates);
-     * 30 picks the faster route at every filter measured there.
+     * ratio lay between 18 and 49 at 20k vectors, between 10 and 99 at 100k and between 22 and 100 at 1M
+     * (40 and 100 candidates); 30 picks the faster route at every filter measured there.
      */
     public static final double DEFAULT_EXACT_FILTER_RATIO = 30;
 
