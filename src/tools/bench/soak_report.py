@@ -44,6 +44,29 @@ def window(values, lo, hi):
     return statistics.median(part) if part else float("nan")
 
 
+def memory_windows(samples, width):
+    """Mean RSS, heap in use, committed heap and RSS outside it (MiB) and the most descriptors, per window."""
+    windows = {}
+    for r in samples:
+        windows.setdefault(int(float(r["t"]) // width), []).append(r)
+
+    def mean(rows, key, scale):
+        values = [float(r[key]) / scale for r in rows if r.get(key)]
+        return round(statistics.mean(values)) if values else None
+
+    out = []
+    for k in sorted(windows):
+        rows = windows[k]
+        w = {"fromS": k * width, "toS": (k + 1) * width, "rssMiB": mean(rows, "rssKiB", 1024),
+             "heapUsedMiB": mean(rows, "heapBytes", 2**20), "heapCommittedMiB": mean(rows, "heapCommittedBytes", 2**20),
+             "fdsMax": max(int(r["fds"]) for r in rows)}
+        paired = [float(r["rssKiB"]) / 1024 - float(r["heapCommittedBytes"]) / 2**20
+                  for r in rows if r.get("heapCommittedBytes")]
+        w["outsideHeapMiB"] = round(statistics.mean(paired)) if paired else None
+        out.append(w)
+    return out
+
+
 def polyline(points, x0, y0, w, h, xmax, ymax, colour, dash=""):
     if not points:
         return ""
@@ -87,6 +110,8 @@ def main():
     p.add_argument("--fd-bound", type=int, default=20)
     p.add_argument("--stop-seconds", type=int, default=0)
     p.add_argument("--duration", type=float, default=60)
+    p.add_argument("--window-seconds", type=float, default=300,
+                   help="width of the per-window memory means in summary.json (default 300)")
     a = p.parse_args()
     slices, samples, jobs = load(a.out)
     problems = []
@@ -146,6 +171,9 @@ def main():
     overload = [s for s in slices if s["kind"] == "overload"]
     summary = {
         "label": a.label,
+        "p50MsByThird": [round(statistics.median(s["p50Ms"] for s in part), 2)
+                         for part in (mix[i * len(mix) // 3:(i + 1) * len(mix) // 3] for i in range(3)) if part],
+        "p99MsMedian": round(statistics.median(s["p99Ms"] for s in mix), 2) if mix else None,
         "slices": len(mix),
         "requests": sum(s["requests"] for s in mix),
         "rps": round(sum(s["requests"] for s in mix) / max(sum(s["seconds"] for s in mix), 1e-9), 1),
@@ -164,6 +192,7 @@ def main():
         "jobs": [{"type": j.get("type"), "state": j.get("state")} for j in jobs],
         "stopSeconds": a.stop_seconds,
         "loadAverage": {"min": min(float(r["load"]) for r in samples), "max": max(float(r["load"]) for r in samples)} if samples else None,
+        "windows": memory_windows(samples, a.window_seconds),
         "problems": problems,
         "passed": not problems,
     }

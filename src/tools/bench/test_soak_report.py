@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def soak_run(folder, rss_mib, committed_mib=None):
+def soak_run(folder, rss_mib, committed_mib=None, *extra):
     """A passing run but for memory: 100 samples of the given RSS (and committed heap) in MiB."""
     out = Path(folder)
     statuses = {"cached:200": 50, "distinct:503": 2}
@@ -34,7 +34,7 @@ def soak_run(folder, rss_mib, committed_mib=None):
     (out / "jobs.json").write_text(json.dumps([{"type": "ingest", "state": "succeeded"},
                                                {"type": "reindex", "state": "succeeded"}]))
     proc = subprocess.run([sys.executable, os.path.join(HERE, "soak_report.py"), "--out", str(out),
-                           "--rss-bound-mib", "160", "--stop-seconds", "2", "--duration", "60"],
+                           "--rss-bound-mib", "160", "--stop-seconds", "2", "--duration", "60", *extra],
                           capture_output=True, text=True)
     return proc.returncode, json.loads((out / "summary.json").read_text()), proc.stdout + proc.stderr
 
@@ -44,6 +44,16 @@ STEP = [1000.0] * 60 + [1500.0] * 40
 
 
 class SoakReportTest(unittest.TestCase):
+    def test_memory_per_window_and_latency_per_third(self):
+        with tempfile.TemporaryDirectory() as d:
+            _, summary, _ = soak_run(d, STEP, [500.0] * 100, "--window-seconds", "30")
+            # samples every 0.6 s: the first 50 in [0, 30) at 1000 MiB; then 10 more at 1000 and the 40 of the step
+            self.assertEqual([(w["fromS"], w["rssMiB"], w["heapCommittedMiB"], w["outsideHeapMiB"], w["heapUsedMiB"])
+                              for w in summary["windows"]],
+                             [(0, 1000, 500, 500, 100), (30, 1400, 500, 900, 100)])
+            self.assertEqual(summary["p50MsByThird"], [20, 20, 20])
+            self.assertEqual(summary["p99MsMedian"], 90)
+
     def test_a_step_of_committed_heap_passes_and_both_growths_are_reported(self):
         with tempfile.TemporaryDirectory() as d:
             code, summary, text = soak_run(d, STEP, committed_mib=[300.0] * 60 + [800.0] * 40)
