@@ -293,8 +293,12 @@ public final class KnnBenchCommand implements Callable<Integer> {
                     for (double ratio : ratios) {
                         byRatio.put(ratio, backend.withExactFilterRatio(ratio).openReadOnly(identity));
                     }
-                    for (VectorIndex vectorIndex : byRatio.values()) {
-                        warmUp(vectorIndex, queryVectors, filters);
+                    for (Map.Entry<Double, VectorIndex> entry : byRatio.entrySet()) {
+                        // each index warms up on the settings it is timed on: the unfiltered ones run on one index
+                        List<BenchFilters.Spec> timed = filters.stream()
+                                .filter(f -> ratiosOf(f, ratios).contains(entry.getKey()))
+                                .toList();
+                        warmUp(entry.getValue(), queryVectors, timed);
                     }
                     // rounds interleaved: a drift in the machine's load hits every setting alike
                     Map<String, List<QueryRun>> runs = new LinkedHashMap<>();
@@ -354,7 +358,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
      */
     private void warmUp(VectorIndex vectorIndex, float[][] queryVectors, List<BenchFilters.Spec> filters)
             throws IOException {
-        if (warmupSeconds <= 0) {
+        if (warmupSeconds <= 0 || filters.isEmpty()) {
             return;
         }
         long start = System.nanoTime();
