@@ -125,7 +125,7 @@ class FilteredKnnQueryTest {
     }
 
     @Test
-    void bothRoutesFindTheExactTopKWhereLuceneFallsBackToExactAnyway() throws IOException {
+    void exactRouteFindsTheExactTopKUnderATenPercentFilter() throws IOException {
         IndexSearcher searcher = new IndexSearcher(reader);
         Random random = new Random(12);
         for (int q = 0; q < 10; q++) {
