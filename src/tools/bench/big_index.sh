@@ -24,7 +24,7 @@ if ! compgen -G "$out/index/segments_*" > /dev/null; then
   rm -rf "$out/index"
   "${bench[@]}" --vectors "$format" --index "$out/index" --num-candidates "$candidates" --repeat 1 > "$out/build.jsonl"
 fi
-cached() { fincore --bytes --noheadings --raw --output RES "$out"/index/* 2> /dev/null | awk '{s += $1} END {printf "%.0f MiB", s / 1048576}'; }
+cached() { /usr/bin/python3 "$root/src/tools/bench/evict_cache.py" --count "$out/index"; }
 {
   echo "index: $(du -sb "$out/index" | cut -f1) bytes, $(ls "$out/index" | wc -l) files"
   echo "cached before eviction: $(cached)"

@@ -2,6 +2,7 @@
 """Evicts the files of a folder from the page cache, so that the next read comes from disk.
 
     /usr/bin/python3 src/tools/bench/evict_cache.py DIR [DIR ...]
+    /usr/bin/python3 src/tools/bench/evict_cache.py --count DIR     (how much of it is cached; evicts nothing)
 
 posix_fadvise(POSIX_FADV_DONTNEED) on every regular file: the kernel drops the file's clean cached
 pages. Unlike writing to /proc/sys/vm/drop_caches it needs no privilege and touches only these files,
@@ -48,10 +49,15 @@ def evict(path: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", metavar="DIR")
+    parser.add_argument("--count", action="store_true",
+                        help="only print the MiB of the folders' files in the page cache (stdout), evict nothing")
     args = parser.parse_args(argv)
     paths = list(files(args.folders))
     total = sum(os.path.getsize(p) for p in paths)
     before = cached_bytes(paths)
+    if args.count:
+        print("unknown (no fincore)" if before is None else f"{before / (1024 * 1024):.0f} MiB")
+        return 0
     for p in paths:
         evict(p)
     after = cached_bytes(paths)

@@ -188,6 +188,7 @@ class BenchToolsTest(unittest.TestCase):
                                     capture_output=True, text=True)
             self.assertIn("1 files, 8.0 MiB", result.stderr)
             self.assertLess(evict_cache.cached_bytes([path]), 1 << 20)
+            self.assertEqual(run("evict_cache.py", "--count", d).strip(), "0 MiB")
             with self.assertRaises(subprocess.CalledProcessError):
                 run("evict_cache.py", os.path.join(d, "missing"))
 
