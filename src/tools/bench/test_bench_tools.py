@@ -4,6 +4,7 @@
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -192,6 +193,40 @@ class BenchToolsTest(unittest.TestCase):
             with self.assertRaises(subprocess.CalledProcessError):
                 run("evict_cache.py", os.path.join(d, "missing"))
 
+    def test_index_sizes(self):
+        import index_sizes
+
+        with tempfile.TemporaryDirectory() as d:
+            index = os.path.join(d, "index")
+            os.mkdir(index)
+            # 1000 vectors: 2048 B float32 + 516 B int8 + 80 B graph + 20 B stored fields each
+            for name, size in [("_0_Lucene99HnswVectorsFormat_0.vec", 2_048_000), ("_0_Lucene99ScalarQuantizedVectorsFormat_0.veq", 516_000),
+                               ("_0_Lucene99HnswVectorsFormat_0.vex", 80_000), ("_0_Lucene99HnswVectorsFormat_0.vem", 1_000),
+                               ("_0.fdt", 20_000), ("_0.si", 300), ("segments_2", 200)]:
+                with open(os.path.join(index, name), "wb") as f:
+                    f.write(b"\0" * size)
+            by_group = index_sizes.sizes(index)
+            self.assertEqual(by_group["float32 vectors"], 2_048_000)
+            self.assertEqual(by_group["quantized vectors"], 516_000)
+            self.assertEqual(by_group[index_sizes.OTHER], 500)
+            # the walk scores the quantized copy, not the float32 vectors
+            self.assertEqual(index_sizes.hot_set(by_group), 516_000 + 80_000 + 1_000)
+            builds = []
+            for n, seconds in [(100, 10.0), (1000, 200.0)]:
+                path = os.path.join(d, f"build-{n}.jsonl")
+                with open(path, "w") as f:
+                    f.write(json.dumps({"n": n, "indexSeconds": seconds / 2, "mergeSeconds": seconds / 2, "vectors": "int8"}) + "\n")
+                builds.append(path)
+            out = run("index_sizes.py", "--index", index, "--vectors", "1000", "--project", "10000", "--build", *builds)
+            self.assertIn("| quantized vectors | 516.0 | 0.0 GiB |", out)
+            self.assertIn("| **hot set** (graph + scored vectors + vector metadata) | 597 |", out)
+            # 200 s at 1000 -> 10 000: N log N gives 200 * 10 * log(10^4)/log(10^3) s; the fitted power is n^1.30
+            self.assertIn(f"extrapolated by N log N from 1,000: {200 * 10 * 4 / 3 / 3600:.1f} h", out)
+            self.assertIn("fitted power n^1.30", out)
+            self.assertIn(f"{200 * 10 ** 1.30103 / 3600:.1f} h", out)
+            self.assertAlmostEqual(index_sizes.power_fit([(100, 10.0, "", ""), (1000, 200.0, "", "")]), math.log10(20))
+            with self.assertRaises(subprocess.CalledProcessError):
+                run("index_sizes.py", "--index", os.path.join(d, "missing"), "--vectors", "1")
 
 if __name__ == "__main__":
     unittest.main()
