@@ -159,7 +159,7 @@ public final class LuceneBackend implements IndexBackend {
             throw new IndexNotFoundException(folder);
         }
         TextAnalysis text = new TextAnalysis(userDictionary);
-        Directory directory = FSDirectory.open(folder);
+        Directory directory = LuceneDirectories.open(folder);
         try {
             if (!DirectoryReader.indexExists(directory)) {
                 throw new IndexNotFoundException(folder);
@@ -398,7 +398,7 @@ public final class LuceneBackend implements IndexBackend {
     private VectorIndex openWriter(Path target, IndexSpec spec) throws IOException {
         TextAnalysis text = new TextAnalysis(userDictionary); // a bad dictionary fails before the folder is touched
         Files.createDirectories(target);
-        Directory directory = FSDirectory.open(target);
+        Directory directory = LuceneDirectories.open(target);
         IndexWriter writer = null;
         try {
             Map<String, String> recorded = DirectoryReader.indexExists(directory)
