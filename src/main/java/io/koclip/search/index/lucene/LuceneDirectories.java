@@ -15,8 +15,8 @@ import org.apache.lucene.store.MMapDirectory;
  * front to back, and an index that fits in memory warms up fast. It does not suit the vector files, which
  * a query reads by ordinal all over the file: once the index outgrows the page cache each rescored
  * candidate drags in its neighbours and evicts the graph and the quantized vectors that the next query
- * needs. On 2M × 512 int8 (5.2 GB) under a 3 GiB memory limit this made search ×170 slower (0.9 against
- * 152 QPS; docs/benchmarks.md, "Read advice"). {@link MMapDirectory#ADVISE_BY_CONTEXT} passes on the
+ * needs. On 2M × 512 int8 (5.2 GB) under a 3 GiB memory limit this made steady-state search ×190 slower (1.3
+ * against 248 QPS; docs/benchmarks.md, "The big index"). {@link MMapDirectory#ADVISE_BY_CONTEXT} passes on the
  * hints Lucene's formats attach to each file (random for vectors, normal for doc values and postings).
  *
  * <p>The JVM property {@value #PROPERTY} chooses: {@code by-context} (the default) or {@code normal}
