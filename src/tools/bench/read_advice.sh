@@ -7,7 +7,8 @@
 #   e.g. src/tools/bench/read_advice.sh target/bench/big-2000000-int8/index target/bench/vectors-2000000 3 100
 # Needs root and a writable memory cgroup (v1 or v2; MEMCG=the parent folder, default this process's own).
 # Limited runs time the first QUERIES queries (default 100) twice after no warm-up: round 1 starts
-# cold, round 2 is the steady state (qpsMin / qpsMax). Results: target/bench/read-advice/*.jsonl, summary.txt.
+# cold, round 2 is the steady state (qpsMin / qpsMax); unlimited runs time the first pass of all queries
+# at 40 candidates (a restarted server's first minute). Results: target/bench/read-advice/*.jsonl, summary.txt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 index="$1"; data="$2"; limit_gib="$3"; queries="${4:-100}"
@@ -51,6 +52,6 @@ echo "read_advice.sh $(date -u +%FT%TZ): $index, limit $limit_gib GiB, load $(cu
 limit=$((limit_gib * 1024 * 1024 * 1024))
 run limited-by-context by-context "$limit" "$out/queries.fvecs" "$out/truth.ivecs" 100 2
 run limited-normal normal "$limit" "$out/queries.fvecs" "$out/truth.ivecs" 100 2
-run fits-by-context by-context 0 "$data/queries.fvecs" "$data/truth.ivecs" 40,100 1
-run fits-normal normal 0 "$data/queries.fvecs" "$data/truth.ivecs" 40,100 1
+run fits-by-context by-context 0 "$data/queries.fvecs" "$data/truth.ivecs" 40 1
+run fits-normal normal 0 "$data/queries.fvecs" "$data/truth.ivecs" 40 1
 cat "$out/summary.txt" >&2
