@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -37,8 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/admin/backup} on the real server with the embedded Lucene index (fake model):
  * backups taken while an admin ingest writes and searches run are clean commits under
  * {@code koclip.backup.folder}; the admin token guards it.
+ *
+ * <p>The context is closed after the class (so the index writer is closed) before JUnit deletes the
+ * static temporary folder: a cached context kept writing into it while it was being deleted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BackupStackTest {
     static final String TOKEN = "backup-test-token";
     static final int DIM = FakeModelStackTest.DIM;
@@ -120,11 +125,12 @@ class BackupStackTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -174,5 +180,12 @@ class BackupStackTest {
                     .isEqualTo(b.get("documents").asLong());
         }
         assertThat(searchStatuses).isNotEmpty().containsOnly(200);
+        String jobId = json.readTree(job.body()).get("jobId").asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> json.readTree(get("/api/v1/admin/jobs/" + jobId, "Authorization", "Bearer " + TOKEN)
+                                .body())
+                        .get("state")
+                        .asString()
+                        .equals("succeeded"));
     }
 }

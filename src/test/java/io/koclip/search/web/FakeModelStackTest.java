@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -44,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code DemoStackTest} does the same on the real demo bundle and Lucene index.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed before JUnit deletes the static temporary folder it writes into
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class FakeModelStackTest {
     static final String TOKEN = "stack-test-token";
     static final int DIM = 8;

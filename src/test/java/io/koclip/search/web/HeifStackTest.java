@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * without libvips; {@link HeifWithoutLibvipsStackTest} is the other side.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed before JUnit deletes the static temporary folder it writes into
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HeifStackTest {
     static final Path FIXTURES = Path.of("src/test/resources/images/heif");
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * says what to do, and health says why ImageIO decodes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed before JUnit deletes the static temporary folder it writes into
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HeifWithoutLibvipsStackTest {
     @TempDir
     static Path folder;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -30,6 +31,8 @@ import org.springframework.test.context.bean.override.convention.TestBean;
  * headers reach the browser.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed before JUnit deletes the static temporary folder it writes into
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HttpLimitsStackTest {
     @TempDir
     static Path folder;
