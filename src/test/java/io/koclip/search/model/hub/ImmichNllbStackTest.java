@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -44,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * model and its commit.
  */
 @SpringBootTest(classes = SearchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed before JUnit deletes the static temporary folder it writes into
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ImmichNllbStackTest {
     static final Path BUNDLE = Path.of("src/test/resources/bundles/immich-nllb");
     static final String REPO = "immich-app/nllb-clip-tiny-siglip__test";
