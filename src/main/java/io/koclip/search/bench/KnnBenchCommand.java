@@ -176,6 +176,15 @@ public final class KnnBenchCommand implements Callable<Integer> {
 
     private int mergeWorkers;
 
+    @Option(
+            names = "--ram-buffer-mb",
+            paramLabel = "MB",
+            description = "Indexing RAM buffer (default: the product's, " + LuceneBackend.DEFAULT_RAM_BUFFER_MB
+                    + "). A larger one flushes fewer segments, so fewer HNSW graphs are merged; up to "
+                    + LuceneBackend.MAX_RAM_BUFFER_MB + " MB (the heap must hold it: set -Xmx through"
+                    + " KOCLIP_JAVA_OPTS). Reported as ramBufferMb, with the segment count before the merge.")
+    double ramBufferMb = LuceneBackend.DEFAULT_RAM_BUFFER_MB;
+
     @Option(names = "--no-merge", description = "Query the segments as indexed, without force-merging to one.")
     boolean noMerge;
 
@@ -259,16 +268,17 @@ public final class KnnBenchCommand implements Callable<Integer> {
             if (!reuse) {
                 requireEmpty(folder);
             }
-            LuceneBackend backend = new LuceneBackend(folder);
+            LuceneBackend backend = new LuceneBackend(folder).withRamBufferMb(ramBufferMb);
             try {
                 double indexSeconds = reuse ? 0 : build(baseFile, folder, identity, format);
                 double mergeSeconds = 0;
+                int segmentsBeforeMerge = backend.segments();
                 if (reuse) {
                     format = requireReusable(backend, identity, baseFile.count());
                 } else if (!noMerge) {
                     BenchOutput.progress(
                             "bench-knn: force-merging %d segment(s) to one with %d merge worker(s)",
-                            backend.segments(), mergeWorkers);
+                            segmentsBeforeMerge, mergeWorkers);
                     long start = System.nanoTime();
                     backend.forceMerge(1, mergeWorkers);
                     mergeSeconds = (System.nanoTime() - start) / 1e9;
@@ -283,6 +293,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         format,
                         baseFile.count(),
                         dimension,
+                        segmentsBeforeMerge,
                         segments,
                         indexSeconds,
                         mergeSeconds,
@@ -381,6 +392,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
             VectorFormat format,
             int n,
             int dimension,
+            int segmentsBeforeMerge,
             int segments,
             double indexSeconds,
             double mergeSeconds,
@@ -427,8 +439,10 @@ public final class KnnBenchCommand implements Callable<Integer> {
         line.put("n", index.n());
         line.put("queries", queries);
         line.put("dimension", index.dimension());
+        line.put("segmentsBeforeMerge", index.segmentsBeforeMerge());
         line.put("segments", index.segments());
         line.put("mergeWorkers", mergeWorkers);
+        line.put("ramBufferMb", ramBufferMb);
         line.put("loadAtStart", BenchOutput.round(index.loadAtStart(), 2));
         line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
         return line;
@@ -541,8 +555,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
             throws IOException {
         long start = System.nanoTime();
         long lastReport = start;
-        try (VectorIndex vectorIndex =
-                new LuceneBackend(folder).open(new IndexSpec(identity, new IndexOptions(format, m, beamWidth)))) {
+        try (VectorIndex vectorIndex = new LuceneBackend(folder)
+                .withRamBufferMb(ramBufferMb)
+                .open(new IndexSpec(identity, new IndexOptions(format, m, beamWidth)))) {
             for (int i = 0; i < baseFile.count(); i++) {
                 vectorIndex.upsert(document(i, baseFile.read(i)));
                 long now = System.nanoTime();

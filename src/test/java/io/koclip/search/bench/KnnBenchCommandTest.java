@@ -216,6 +216,27 @@ class KnnBenchCommandTest {
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.lines()).isEmpty();
         assertThat(knn(base, queries, "--merge-workers", "0").exit()).isEqualTo(2);
+        assertThat(knn(base, queries, "--ram-buffer-mb", "4096").exit()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LuceneBackend(data).withRamBufferMb(4096))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4096")
+                .hasMessageContaining("1945");
+    }
+
+    @Test
+    void smallerRamBufferFlushesMoreSegmentsThatTheForceMergeJoins() {
+        BenchCommands.Result small = knn(base, queries, "--num-candidates", "200", "--ram-buffer-mb", "1");
+        assertThat(small.exit()).as(small.stdout()).isZero();
+        JsonNode line = small.lines().get(0);
+        assertThat(line.get("ramBufferMb").asDouble()).isEqualTo(1.0);
+        assertThat(line.get("segmentsBeforeMerge").asInt()).isGreaterThan(1);
+        assertThat(line.get("segments").asInt()).isEqualTo(1);
+        assertThat(line.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+        BenchCommands.Result large = knn(base, queries, "--num-candidates", "200", "--no-merge");
+        assertThat(large.exit()).as(large.stdout()).isZero();
+        assertThat(large.lines().get(0).get("ramBufferMb").asDouble()).isEqualTo(LuceneBackend.DEFAULT_RAM_BUFFER_MB);
+        assertThat(large.lines().get(0).get("segmentsBeforeMerge").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -70,8 +70,18 @@ import org.slf4j.LoggerFactory;
 public final class LuceneBackend implements IndexBackend {
     private static final Logger log = LoggerFactory.getLogger(LuceneBackend.class);
 
-    /** Heap used to buffer documents before a segment is flushed. */
-    private static final double RAM_BUFFER_MB = 64;
+    /**
+     * Heap used to buffer documents before a segment is flushed: the default of {@link #withRamBufferMb}.
+     * Each flush writes a segment with its own HNSW graph; background merges join them later.
+     */
+    public static final double DEFAULT_RAM_BUFFER_MB = 64;
+
+    /**
+     * The most {@link #withRamBufferMb} accepts: Lucene flushes one indexing thread's buffer at its
+     * per-thread hard limit ({@code IndexWriterConfig.setRAMPerThreadHardLimitMB}, 1 945 MB by default)
+     * whatever the total buffer is, so a larger value buys nothing.
+     */
+    public static final double MAX_RAM_BUFFER_MB = 1945;
 
     /**
      * The exact-search ratio of filtered kNN ({@link FilteredKnnQuery}): a segment whose filter leaves
@@ -86,6 +96,7 @@ public final class LuceneBackend implements IndexBackend {
     private final Path folder;
     private final @Nullable Path userDictionary;
     private final double exactFilterRatio;
+    private final double ramBufferMb;
 
     /** The backend whose live index is {@code folder} (made absolute), without a user dictionary. */
     public LuceneBackend(Path folder) {
@@ -100,13 +111,34 @@ public final class LuceneBackend implements IndexBackend {
      *     (a bad file fails the open with a message that names it)
      */
     public LuceneBackend(Path folder, @Nullable Path userDictionary) {
-        this(folder, userDictionary, DEFAULT_EXACT_FILTER_RATIO);
+        this(folder, userDictionary, DEFAULT_EXACT_FILTER_RATIO, DEFAULT_RAM_BUFFER_MB);
     }
 
-    private LuceneBackend(Path folder, @Nullable Path userDictionary, double exactFilterRatio) {
+    private LuceneBackend(Path folder, @Nullable Path userDictionary, double exactFilterRatio, double ramBufferMb) {
         this.folder = folder.toAbsolutePath().normalize();
         this.userDictionary = userDictionary;
         this.exactFilterRatio = FilteredKnnQuery.requireRatio(exactFilterRatio);
+        if (!(ramBufferMb >= 1 && ramBufferMb <= MAX_RAM_BUFFER_MB)) {
+            throw new IllegalArgumentException("RAM buffer: " + ramBufferMb + " MB must be between 1 and "
+                    + MAX_RAM_BUFFER_MB + " (Lucene's per-thread flush limit)");
+        }
+        this.ramBufferMb = ramBufferMb;
+    }
+
+    /**
+     * This backend with another indexing RAM buffer ({@link #DEFAULT_RAM_BUFFER_MB}): a larger one
+     * flushes fewer, larger segments, so fewer HNSW graphs are merged later; the heap must hold it.
+     * For bulk builds and the benchmarks that compare a merged graph with one built in a single pass.
+     *
+     * @throws IllegalArgumentException outside 1 to {@link #MAX_RAM_BUFFER_MB}
+     */
+    public LuceneBackend withRamBufferMb(double megabytes) {
+        return new LuceneBackend(folder, userDictionary, exactFilterRatio, megabytes);
+    }
+
+    /** The indexing RAM buffer of the writers this backend opens, in MB. */
+    public double ramBufferMb() {
+        return ramBufferMb;
     }
 
     /**
@@ -114,7 +146,7 @@ public final class LuceneBackend implements IndexBackend {
      * 0: Lucene's own strategy alone); for benchmarks that compare ratios on one index.
      */
     public LuceneBackend withExactFilterRatio(double ratio) {
-        return new LuceneBackend(folder, userDictionary, ratio);
+        return new LuceneBackend(folder, userDictionary, ratio, ramBufferMb);
     }
 
     /** The exact-search ratio of filtered kNN that the indexes this backend opens use. */
@@ -410,7 +442,7 @@ public final class LuceneBackend implements IndexBackend {
             IndexWriterConfig config = new IndexWriterConfig(text.analyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCodec(LuceneVectorIndex.codec(metadata.vectors(), metadata.m(), metadata.beamWidth()))
-                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    .setRAMBufferSizeMB(ramBufferMb)
                     // Backups of the open index hold their commit with a snapshot (LuceneVectorIndex.backup).
                     .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
                     .setCommitOnClose(true);
