@@ -13,6 +13,13 @@ on the median QPS and on the min and max over the rounds (when the lines have qp
 the ratio's range is Lucene's min over the peer's max to Lucene's max over the peer's min. A target
 below the curve's first setting is not extrapolated ("below sweep": the ratio is n/a), nor one
 above its best recall ("not reached").
+
+Lines of one engine at one setting from several runs (alternate_knn.sh queries the same kept graphs
+in turn: Lucene, hnswlib, Lucene, ...) are combined into one: QPS the median of the runs' QPS,
+qpsMin/qpsMax the extremes over every run's rounds, p50/p99 the medians, recall the mean (the same
+graph gives the same recall on every run), "runs" how many were combined. A Lucene index built with
+another RAM buffer than the product's (bench-knn --ram-buffer-mb) is its own engine, lucene-FORMAT-ramMB;
+lines with a "label" (alternate_knn.sh: the index folder) are lucene-FORMAT-LABEL.
 """
 
 import argparse
@@ -31,10 +38,49 @@ def load(paths):
     return rows
 
 
+PRODUCT_RAM_BUFFER_MB = 64
+
+
 def engine_name(r):
     if r.get("engine") == "lucene":
-        return f"lucene-{r.get('vectors', 'float32')}"
+        name = f"lucene-{r.get('vectors', 'float32')}"
+        if r.get("label"):  # alternate_knn.sh: the index folder
+            return f"{name}-{r['label']}"
+        ram = r.get("ramBufferMb", PRODUCT_RAM_BUFFER_MB)
+        return name if ram == PRODUCT_RAM_BUFFER_MB else f"{name}-ram{ram:g}"
     return r["engine"]
+
+
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def combine_runs(rows):
+    """One line per engine, filter, threads and setting: lines repeated by several runs combined."""
+    groups = {}
+    for r in rows:
+        groups.setdefault(curve_key(r) + (r["numCandidates"],), []).append(r)
+    combined = []
+    for same in groups.values():
+        if len(same) == 1:
+            combined.append(same[0])
+            continue
+        r = dict(same[0])
+        r["qps"] = round(median([x["qps"] for x in same]), 1)
+        r["qpsMin"] = min(x.get("qpsMin", x["qps"]) for x in same)
+        r["qpsMax"] = max(x.get("qpsMax", x["qps"]) for x in same)
+        for key in ("p50Ms", "p99Ms"):
+            r[key] = round(median([x[key] for x in same]), 3)
+        r["recall"] = round(sum(x["recall"] for x in same) / len(same), 4)
+        loads = [x["load"] for x in same if "load" in x]
+        if loads:
+            r["load"] = max(loads)
+            r["loadMin"] = min(loads)
+        r["runs"] = len(same)
+        combined.append(r)
+    return combined
 
 
 def interpolate(curve, target, key="qps"):
@@ -76,7 +122,7 @@ def main():
     a = p.parse_args()
     targets = [float(t) for t in a.targets.split(",")]
     every = load(a.files)
-    rows = [r for r in every if r.get("engine") != "faiss-flat"]
+    rows = combine_runs([r for r in every if r.get("engine") != "faiss-flat"])
     flat = [r for r in every if r.get("engine") == "faiss-flat"]
     curves = {}
     for r in rows:
@@ -89,7 +135,7 @@ def main():
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (name, filt, threads), curve in curves.items():
-        loads = [r["load"] for r in curve if "load" in r]
+        loads = [r["load"] for r in curve if "load" in r] + [r["loadMin"] for r in curve if "loadMin" in r]
         load_range = f"{min(loads)}-{max(loads)}" if loads else ""
         for t in targets:
             cheapest, interp = at_target(curve, t)

@@ -146,20 +146,58 @@ def exact_truth(base, queries, k):
     return ids
 
 
+def hnswlib_graph_shape(path):
+    """Levels and level-0 out-degrees (mean, max) of an index hnswlib saved (hnswalg.h saveIndex: a
+    96-byte header, then per element on level 0 a 4-byte link count, maxM0 links, the vector, the
+    label) -- the figures bench-knn prints for Lucene's graph as graphLevels / graphDegree0."""
+    header = np.fromfile(path, dtype=np.uint8, count=96)
+    size_t = header.view(np.uint64)
+    offset_level0, _, count, per_element = (int(v) for v in size_t[:4])
+    max_level = int(header[48:52].view(np.int32)[0])
+    max_m0 = int(size_t[8])  # header bytes 64-72
+    if count == 0:
+        return {"graphLevels": max_level + 1, "graphDegree0": 0.0, "graphMaxDegree0": 0}
+    level0 = np.memmap(path, dtype=np.uint8, mode="r", offset=96, shape=(count, per_element))
+    degrees = level0[:, offset_level0:offset_level0 + 2].copy().view(np.uint16).ravel()  # low 16 bits
+    if degrees.max() > max_m0:
+        raise ValueError(f"{path}: a level-0 link count above maxM0 {max_m0}: not an hnswlib 0.6 index file")
+    return {"graphLevels": max_level + 1, "graphDegree0": round(float(degrees.mean()), 2),
+            "graphMaxDegree0": int(degrees.max())}
+
+
 def run_hnswlib(base, queries, truth, a, extra):
     import hnswlib
 
     n, d = base.shape
     index = hnswlib.Index(space="ip", dim=d)
-    index.init_index(max_elements=n, M=a.m, ef_construction=a.ef_construction, random_seed=100)
-    index.set_num_threads(a.build_threads)
-    t0 = time.perf_counter()
-    for start in range(0, n, 10_000):  # chunks: no full in-memory copy of a memory-mapped base
-        index.add_items(np.ascontiguousarray(base[start : start + 10_000]), np.arange(start, min(n, start + 10_000)))
-    index_seconds = time.perf_counter() - t0
-    with tempfile.NamedTemporaryFile(suffix=".hnswlib") as f:
-        index.save_index(f.name)
-        index_bytes = os.path.getsize(f.name)
+    kept = a.hnswlib_index
+    if kept and os.path.exists(kept):
+        # an index an earlier run built from the same base: sweeps alternated with Lucene's share one graph
+        index.load_index(kept, max_elements=n)
+        if index.get_current_count() != n or index.dim != d or index.M != a.m or index.ef_construction != a.ef_construction:
+            sys.exit(f"knn_peers.py: --hnswlib-index {kept} holds {index.get_current_count()} x {index.dim}"
+                     f" (M {index.M}, efConstruction {index.ef_construction}), not the base's {n} x {d}"
+                     f" (M {a.m}, efConstruction {a.ef_construction}): delete it to rebuild")
+        index_seconds = 0.0
+        index_bytes = os.path.getsize(kept)
+        shape = hnswlib_graph_shape(kept)
+        print(f"hnswlib: reusing {kept}", file=sys.stderr, flush=True)
+    else:
+        index.init_index(max_elements=n, M=a.m, ef_construction=a.ef_construction, random_seed=100)
+        index.set_num_threads(a.build_threads)
+        t0 = time.perf_counter()
+        for start in range(0, n, 10_000):  # chunks: no full in-memory copy of a memory-mapped base
+            index.add_items(np.ascontiguousarray(base[start : start + 10_000]), np.arange(start, min(n, start + 10_000)))
+        index_seconds = time.perf_counter() - t0
+        if kept:
+            index.save_index(kept)
+            index_bytes = os.path.getsize(kept)
+            shape = hnswlib_graph_shape(kept)
+        else:
+            with tempfile.NamedTemporaryFile(suffix=".hnswlib") as f:
+                index.save_index(f.name)
+                index_bytes = os.path.getsize(f.name)
+                shape = hnswlib_graph_shape(f.name)
     index.set_num_threads(1)
     has_filter = "filter" in (index.knn_query.__doc__ or "")
 
@@ -174,8 +212,10 @@ def run_hnswlib(base, queries, truth, a, extra):
                   file=sys.stderr)
         return has_filter
 
+    print(f"hnswlib: graph of {n} nodes, {shape['graphLevels']} levels, level-0 out-degree mean"
+          f" {shape['graphDegree0']}, max {shape['graphMaxDegree0']}", file=sys.stderr, flush=True)
     sweep("hnswlib", lambda ef: index.set_ef(max(ef, a.k)), search, queries, truth, a, index_seconds, index_bytes,
-          extra, can_filter)
+          dict(extra, **shape), can_filter)
     del index
 
 
@@ -301,6 +341,10 @@ def main():
     p.add_argument("--build-threads", type=int, default=0, help="build threads; 0 = one per core (default)")
     p.add_argument("--flat-queries", type=int, default=200, help="queries timed on IndexFlatIP (default 200)")
     p.add_argument("--repeat", type=int, default=3, help="timed rounds per setting, interleaved (default 3)")
+    p.add_argument("--hnswlib-index", metavar="FILE",
+                   help="keep hnswlib's index in FILE: built and saved there when absent, loaded (indexSeconds 0)"
+                        " when an earlier run saved it from the same base, so that repeated sweeps, alternated"
+                        " with bench-knn --reuse, query one graph")
     p.add_argument("--filters", default="none", help="none,folder:0.1,format:0.01,date:0.5,... (default none)")
     a = p.parse_args()
     a.ef = [int(x) for x in a.ef.split(",")]

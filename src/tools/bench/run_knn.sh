@@ -5,8 +5,9 @@
 #   DISTRIBUTION lowrank (default), isotropic or clip (make_vectors.py --distribution)
 #   e.g. src/tools/bench/run_knn.sh 100000 "float32 int8 bbq" clip
 # Results: target/bench/knn-N[-DISTRIBUTION]/{lucene-FORMAT,peers}.jsonl and compare.md (lowrank: no suffix)
-# KEEP_INDEX=1 keeps each format's index in target/bench/knn-N[-DISTRIBUTION]/index-FORMAT (and reuses one
-# found there: a later sweep, e.g. with --filters, queries the same graph without rebuilding it).
+# KEEP_INDEX=1 keeps each format's index in target/bench/knn-N[-DISTRIBUTION]/index-FORMAT and hnswlib's in
+# hnswlib.index there (and reuses those found there: a later sweep, e.g. with --filters, or an A/B/A/B
+# alternation of the two engines, queries the same graphs without rebuilding them).
 # Both sides warm up untimed and time REPEAT (default 3) interleaved rounds of every setting.
 # Peers build on every core, as Lucene does (its indexing thread plus background merges); queries
 # are single-threaded everywhere. KNN_PEERS picks the peers (default hnswlib,faiss-hnsw,faiss-flat;
@@ -35,7 +36,9 @@ for f in $formats; do
     --truth "$data/truth.ivecs" --vectors "$f" --num-candidates 10,20,40,60,80,120,160,320 --repeat "$repeat" \
     "${keep[@]}" > "$out/lucene-$f.jsonl"
 done
+keep_peer=()
+if [ "${KEEP_INDEX:-0}" = 1 ] && [[ ",$peers," == *,hnswlib,* ]]; then keep_peer=(--hnswlib-index "$out/hnswlib.index"); fi
 /usr/bin/python3 "$root/src/tools/bench/knn_peers.py" --base "$data/base.fvecs" --queries "$data/queries.fvecs" \
-  --truth "$data/truth.ivecs" --ef 10,20,40,60,80,120,160,320 --engines "$peers" --repeat "$repeat" > "$out/peers.jsonl"
+  --truth "$data/truth.ivecs" "${keep_peer[@]}" --ef 10,20,40,60,80,120,160,320 --engines "$peers" --repeat "$repeat" > "$out/peers.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 /usr/bin/python3 "$root/src/tools/bench/compare_knn.py" "$out"/lucene-*.jsonl "$out/peers.jsonl" | tee "$out/compare.md"

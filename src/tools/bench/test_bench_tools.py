@@ -57,6 +57,30 @@ class BenchToolsTest(unittest.TestCase):
             table = run("compare_knn.py", os.path.join(d, "peers.jsonl"))
             self.assertIn("| hnswlib |", table)
 
+    def test_hnswlib_index_kept_and_reused(self):
+        with tempfile.TemporaryDirectory() as d:
+            run("make_vectors.py", "--out", d, "--n", "1000", "--queries", "20", "--dim", "32", "--centres", "20",
+                "--rank", "8", "--truth-k", "10")
+            kept = os.path.join(d, "kept.hnswlib")
+            files = ["--base", os.path.join(d, "base.fvecs"), "--queries", os.path.join(d, "queries.fvecs"),
+                     "--truth", os.path.join(d, "truth.ivecs"), "--engines", "hnswlib", "--ef", "10,100",
+                     "--repeat", "1", "--hnswlib-index", kept]
+            built = [json.loads(l) for l in run("knn_peers.py", *files).splitlines() if l.startswith("{")]
+            self.assertTrue(os.path.getsize(kept) > 1000 * 32 * 4)
+            # the graph's shape, read from the saved file: M 16 bounds level 0 at 32 links
+            self.assertLessEqual(built[0]["graphMaxDegree0"], 32)
+            self.assertGreater(built[0]["graphDegree0"], 4)
+            self.assertGreaterEqual(built[0]["graphLevels"], 2)
+            reused = [json.loads(l) for l in run("knn_peers.py", *files).splitlines() if l.startswith("{")]
+            self.assertGreater(built[0]["indexSeconds"], 0)
+            self.assertEqual([l["indexSeconds"] for l in reused], [0.0, 0.0])
+            # the same graph: the same neighbours found, so the same recall at every ef
+            self.assertEqual([l["recall"] for l in reused], [l["recall"] for l in built])
+            other = subprocess.run([sys.executable, os.path.join(HERE, "knn_peers.py"), *files, "--m", "8"],
+                                   capture_output=True, text=True)
+            self.assertNotEqual(other.returncode, 0)
+            self.assertIn("delete it to rebuild", other.stderr)
+
     def test_distributions(self):
         """Each distribution gives unit vectors; only clip's share a mean direction (the cone)."""
         cosines = {}
@@ -126,6 +150,24 @@ class BenchToolsTest(unittest.TestCase):
         # recall 0.9: lucene 2000 (1900-2100), hnswlib interpolated 1500 (no min/max: the median)
         # recall 0.95: lucene 1500 (1400-1600), hnswlib 1000 (measured)
         self.assertIn("| lucene-float32 / hnswlib | none | 1 | 1.33 (1.27-1.40) | 1.50 (1.40-1.60) | ", table)
+
+    def test_runs_of_one_setting_are_combined(self):
+        line = {"engine": "hnswlib", "numCandidates": 10, "recall": 0.9, "p50Ms": 1.0, "p99Ms": 2.0, "load": 1.0}
+        runs = [dict(line, qps=1000, qpsMin=990, qpsMax=1010), dict(line, qps=1200, qpsMin=1190, qpsMax=1210, load=1.5),
+                dict(line, qps=900, qpsMin=880, qpsMax=905, p50Ms=3.0)]
+        other = dict(line, numCandidates=20, qps=500)
+        combined = compare_knn.combine_runs(runs + [other])
+        self.assertEqual(len(combined), 2)
+        one = next(r for r in combined if r["numCandidates"] == 10)
+        self.assertEqual((one["qps"], one["qpsMin"], one["qpsMax"], one["p50Ms"], one["runs"]),
+                         (1000, 880, 1210, 1.0, 3))
+        self.assertEqual((one["load"], one["loadMin"]), (1.5, 1.0))
+        self.assertNotIn("runs", next(r for r in combined if r["numCandidates"] == 20))
+        # another RAM buffer than the product's is another curve
+        self.assertEqual(compare_knn.engine_name({"engine": "lucene", "vectors": "float32", "ramBufferMb": 1945.0}),
+                         "lucene-float32-ram1945")
+        self.assertEqual(compare_knn.engine_name({"engine": "lucene", "vectors": "int8", "ramBufferMb": 64.0}),
+                         "lucene-int8")
 
     def test_filter_buckets_match_bench_knn(self):
         # BenchFilters.bucket(0, 1, 2, 3, 12345, 99999, 1000000) in Java

@@ -285,6 +285,10 @@ public final class KnnBenchCommand implements Callable<Integer> {
                 }
                 int segments = backend.segments();
                 long indexBytes = folderBytes(folder);
+                LuceneBackend.GraphShape graph = backend.graphShape();
+                BenchOutput.progress(
+                        "bench-knn: HNSW graph of %d nodes, %d levels, level-0 out-degree mean %.2f, max %d",
+                        graph.nodes(), graph.levels(), graph.meanDegree0(), graph.maxDegree0());
                 BenchOutput.progress(
                         "bench-knn: indexed %d vectors in %.1f s, merged in %.1f s to %d segment(s), %d bytes",
                         baseFile.count(), indexSeconds, mergeSeconds, segments, indexBytes);
@@ -298,6 +302,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
                         indexSeconds,
                         mergeSeconds,
                         indexBytes,
+                        graph,
                         Machine.loadAverage());
                 Map<Double, VectorIndex> byRatio = new LinkedHashMap<>();
                 try {
@@ -397,6 +402,7 @@ public final class KnnBenchCommand implements Callable<Integer> {
             double indexSeconds,
             double mergeSeconds,
             long indexBytes,
+            LuceneBackend.GraphShape graph,
             double loadAtStart) {}
 
     /** One JSON line: a setting's rounds (median, min and max QPS; recall of its first round). */
@@ -441,6 +447,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
         line.put("dimension", index.dimension());
         line.put("segmentsBeforeMerge", index.segmentsBeforeMerge());
         line.put("segments", index.segments());
+        line.put("graphLevels", index.graph().levels());
+        line.put("graphDegree0", BenchOutput.round(index.graph().meanDegree0(), 2));
+        line.put("graphMaxDegree0", index.graph().maxDegree0());
         line.put("mergeWorkers", mergeWorkers);
         line.put("ramBufferMb", ramBufferMb);
         line.put("loadAtStart", BenchOutput.round(index.loadAtStart(), 2));

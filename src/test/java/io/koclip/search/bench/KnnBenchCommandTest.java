@@ -58,6 +58,10 @@ class KnnBenchCommandTest {
                     .isGreaterThanOrEqualTo(line.get("p50Ms").asDouble());
             assertThat(line.get("indexBytes").asLong()).isPositive();
             assertThat(line.get("segments").asInt()).isEqualTo(1);
+            // M 16: a level-0 node links to at most 32 neighbours, and to more than a handful on average
+            assertThat(line.get("graphMaxDegree0").asInt()).isBetween(1, 32);
+            assertThat(line.get("graphDegree0").asDouble()).isBetween(4.0, 32.0);
+            assertThat(line.get("graphLevels").asInt()).isGreaterThan(1);
             assertThat(line.get("n").asInt()).isEqualTo(2000);
             assertThat(line.get("mergeWorkers").asInt())
                     .isEqualTo(Runtime.getRuntime().availableProcessors());

@@ -25,20 +25,27 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Version;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -540,6 +547,60 @@ public final class LuceneBackend implements IndexBackend {
             return reader.leaves().size();
         }
     }
+
+    /**
+     * The shape of the HNSW graphs of the index's latest commit, summed over its segments: nodes, the
+     * most levels a segment has, and the mean and largest out-degree on level 0 (the level a search
+     * spends its time on: each visited node's neighbours are scored). Reads every level-0 neighbour
+     * list once; for benchmarks that compare graphs (Lucene's with hnswlib's, a merged one with one
+     * built in a single pass).
+     *
+     * @throws IllegalStateException when a segment's vectors have no HNSW graph (a flat format)
+     */
+    public GraphShape graphShape() throws IOException {
+        long nodes = 0;
+        long edges = 0;
+        int maxDegree = 0;
+        int levels = 0;
+        try (Directory directory = FSDirectory.open(folder);
+                DirectoryReader reader = DirectoryReader.open(directory)) {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                if (!(leaf.reader() instanceof CodecReader codecReader)) {
+                    throw new IllegalStateException("segment " + leaf.ord + " is not a codec reader");
+                }
+                KnnVectorsReader vectors = codecReader.getVectorReader();
+                if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+                    vectors = perField.getFieldReader(LuceneSchema.VECTOR);
+                }
+                if (!(vectors instanceof HnswGraphProvider provider)) {
+                    throw new IllegalStateException("segment " + leaf.ord + " has no HNSW graph");
+                }
+                HnswGraph graph = provider.getGraph(LuceneSchema.VECTOR);
+                levels = Math.max(levels, graph.numLevels());
+                for (int node = 0; node < graph.size(); node++) {
+                    graph.seek(0, node);
+                    int degree = 0;
+                    while (graph.nextNeighbor() != DocIdSetIterator.NO_MORE_DOCS) {
+                        degree++;
+                    }
+                    edges += degree;
+                    maxDegree = Math.max(maxDegree, degree);
+                }
+                nodes += graph.size();
+            }
+        }
+        return new GraphShape(nodes, levels, nodes == 0 ? 0 : (double) edges / nodes, maxDegree);
+    }
+
+    /**
+     * What {@link #graphShape} read.
+     *
+     * @param nodes vectors in the graphs
+     * @param levels the most levels a segment's graph has
+     * @param meanDegree0 mean out-degree on level 0
+     * @param maxDegree0 largest out-degree on level 0 (Lucene's bound is 2 × M)
+     */
+    public record GraphShape(long nodes, int levels, double meanDegree0, int maxDegree0) {}
 
     private Path sibling(String suffix) {
         return folder.resolveSibling(folder.getFileName() + suffix);
