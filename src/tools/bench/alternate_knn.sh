@@ -8,6 +8,8 @@
 # the same base, e.g. with --ram-buffer-mb); hnswlib's index is built once into hnswlib.index there when
 # absent. Each round runs every Lucene index, then hnswlib, each with its own warm-up and one timed pass
 # of the sweep; compare_knn.py combines the rounds (median QPS, min-max over the rounds).
+# SWEEP overrides the candidate counts / ef (default 10,20,40,60,80,120,160,320, run_knn.sh's), e.g. to
+# follow a curve that has not reached recall 0.99 at 320.
 # Results: target/bench/knn-N[-DISTRIBUTION]/alternate/{lucene-INDEX-R,peers-R}.jsonl and compare.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -21,7 +23,7 @@ suffix=""; [ "$dist" = lowrank ] || suffix="-$dist"
 data="$root/target/bench/vectors-$n$suffix"
 out="$root/target/bench/knn-$n$suffix"
 alt="$out/alternate"
-sweep=10,20,40,60,80,120,160,320
+sweep="${SWEEP:-10,20,40,60,80,120,160,320}"
 for i in "${indexes[@]}"; do
   compgen -G "$out/$i/segments_*" > /dev/null || { echo "alternate_knn.sh: no index in $out/$i (KEEP_INDEX=1 run_knn.sh builds one)" >&2; exit 2; }
 done
