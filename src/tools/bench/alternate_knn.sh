@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lucene and hnswlib queried in turn on kept graphs: A B A B ..., so that a drift of the machine's speed
-# between runs (it moved QPS by 15-25 % between two sessions here) hits both engines alike.
+# between runs (it moved QPS by about 20 % between two sessions here) hits both engines alike.
 #   src/tools/bench/alternate_knn.sh N DISTRIBUTION [ROUNDS] [INDEX...]
 #   e.g. src/tools/bench/alternate_knn.sh 1000000 clip 4 index-float32 index-float32-onepass
 # Needs the vectors and kept Lucene indexes of `KEEP_INDEX=1 run_knn.sh N float32 DISTRIBUTION` (INDEX:
