@@ -24,6 +24,7 @@ lines with a "label" (alternate_knn.sh: the index folder) are lucene-FORMAT-LABE
 
 import argparse
 import json
+import statistics
 import sys
 
 
@@ -51,12 +52,6 @@ def engine_name(r):
     return r["engine"]
 
 
-def median(values):
-    values = sorted(values)
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-
-
 def combine_runs(rows):
     """One line per engine, filter, threads and setting: lines repeated by several runs combined."""
     groups = {}
@@ -68,11 +63,11 @@ def combine_runs(rows):
             combined.append(same[0])
             continue
         r = dict(same[0])
-        r["qps"] = round(median([x["qps"] for x in same]), 1)
+        r["qps"] = round(statistics.median(x["qps"] for x in same), 1)
         r["qpsMin"] = min(x.get("qpsMin", x["qps"]) for x in same)
         r["qpsMax"] = max(x.get("qpsMax", x["qps"]) for x in same)
         for key in ("p50Ms", "p99Ms"):
-            r[key] = round(median([x[key] for x in same]), 3)
+            r[key] = round(statistics.median(x[key] for x in same), 3)
         r["recall"] = round(sum(x["recall"] for x in same) / len(same), 4)
         loads = [x["load"] for x in same if "load" in x]
         if loads:

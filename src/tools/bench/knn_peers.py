@@ -179,8 +179,6 @@ def run_hnswlib(base, queries, truth, a, extra):
                      f" (M {index.M}, efConstruction {index.ef_construction}), not the base's {n} x {d}"
                      f" (M {a.m}, efConstruction {a.ef_construction}): delete it to rebuild")
         index_seconds = 0.0
-        index_bytes = os.path.getsize(kept)
-        shape = hnswlib_graph_shape(kept)
         print(f"hnswlib: reusing {kept}", file=sys.stderr, flush=True)
     else:
         index.init_index(max_elements=n, M=a.m, ef_construction=a.ef_construction, random_seed=100)
@@ -191,13 +189,13 @@ def run_hnswlib(base, queries, truth, a, extra):
         index_seconds = time.perf_counter() - t0
         if kept:
             index.save_index(kept)
-            index_bytes = os.path.getsize(kept)
-            shape = hnswlib_graph_shape(kept)
-        else:
-            with tempfile.NamedTemporaryFile(suffix=".hnswlib") as f:
-                index.save_index(f.name)
-                index_bytes = os.path.getsize(f.name)
-                shape = hnswlib_graph_shape(f.name)
+    # size and graph shape from the saved file (a temporary one when the index is not kept)
+    with tempfile.NamedTemporaryFile(suffix=".hnswlib") as f:
+        saved = kept or f.name
+        if not kept:
+            index.save_index(saved)
+        index_bytes = os.path.getsize(saved)
+        shape = hnswlib_graph_shape(saved)
     index.set_num_threads(1)
     has_filter = "filter" in (index.knn_query.__doc__ or "")
 
