@@ -445,13 +445,17 @@ public final class KnnBenchCommand implements Callable<Integer> {
         line.put("n", index.n());
         line.put("queries", queries);
         line.put("dimension", index.dimension());
-        line.put("segmentsBeforeMerge", index.segmentsBeforeMerge());
+        if (!reuse) { // a reused index's flushes and RAM buffer are those of the run that built it: unknown here
+            line.put("segmentsBeforeMerge", index.segmentsBeforeMerge());
+        }
         line.put("segments", index.segments());
         line.put("graphLevels", index.graph().levels());
         line.put("graphDegree0", BenchOutput.round(index.graph().meanDegree0(), 2));
         line.put("graphMaxDegree0", index.graph().maxDegree0());
         line.put("mergeWorkers", mergeWorkers);
-        line.put("ramBufferMb", ramBufferMb);
+        if (!reuse) {
+            line.put("ramBufferMb", ramBufferMb);
+        }
         line.put("loadAtStart", BenchOutput.round(index.loadAtStart(), 2));
         line.put("load", BenchOutput.round(Machine.loadAverage(), 2));
         return line;

@@ -229,13 +229,26 @@ class KnnBenchCommandTest {
 
     @Test
     void smallerRamBufferFlushesMoreSegmentsThatTheForceMergeJoins() {
-        BenchCommands.Result small = knn(base, queries, "--num-candidates", "200", "--ram-buffer-mb", "1");
+        Path kept = data.resolve("small-buffer-index");
+        BenchCommands.Result small =
+                knn(base, queries, "--num-candidates", "200", "--ram-buffer-mb", "1", "--index", kept.toString());
         assertThat(small.exit()).as(small.stdout()).isZero();
         JsonNode line = small.lines().get(0);
         assertThat(line.get("ramBufferMb").asDouble()).isEqualTo(1.0);
         assertThat(line.get("segmentsBeforeMerge").asInt()).isGreaterThan(1);
         assertThat(line.get("segments").asInt()).isEqualTo(1);
         assertThat(line.get("recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+        // reused, the same graph answers; the build's buffer and flushes are not this run's to report
+        BenchCommands.Result reused =
+                knn(base, queries, "--num-candidates", "200", "--index", kept.toString(), "--reuse");
+        assertThat(reused.exit()).as(reused.stdout()).isZero();
+        JsonNode again = reused.lines().get(0);
+        assertThat(again.get("recall").asDouble()).isEqualTo(line.get("recall").asDouble());
+        assertThat(again.get("graphDegree0").asDouble())
+                .isEqualTo(line.get("graphDegree0").asDouble());
+        assertThat(again.has("ramBufferMb")).isFalse();
+        assertThat(again.has("segmentsBeforeMerge")).isFalse();
 
         BenchCommands.Result large = knn(base, queries, "--num-candidates", "200", "--no-merge");
         assertThat(large.exit()).as(large.stdout()).isZero();

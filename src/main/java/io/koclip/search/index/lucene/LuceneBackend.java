@@ -143,11 +143,6 @@ public final class LuceneBackend implements IndexBackend {
         return new LuceneBackend(folder, userDictionary, exactFilterRatio, megabytes);
     }
 
-    /** The indexing RAM buffer of the writers this backend opens, in MB. */
-    public double ramBufferMb() {
-        return ramBufferMb;
-    }
-
     /**
      * This backend with another exact-search ratio for filtered kNN ({@link #DEFAULT_EXACT_FILTER_RATIO};
      * 0: Lucene's own strategy alone); for benchmarks that compare ratios on one index.
